@@ -1,0 +1,1 @@
+export type { DetectionResult, Detector, DetectorName, Finding } from './types.ts';
