@@ -59,6 +59,10 @@ export interface Provider {
   chatStream(req: ChatRequest, opts: CallOptions): AsyncIterable<ChatChunk>;
   /** Release sockets/pools. */
   close(): Promise<void>;
+  /** Per-attempt deadline the router uses for this provider (from its settings); router default when unset. */
+  readonly timeoutMs?: number | undefined;
+  /** Retries the router makes on this provider before falling back; router default when unset. */
+  readonly maxRetries?: number | undefined;
 }
 
 export type ProviderKind = 'mock' | 'openai' | 'anthropic' | 'openai-compatible';
@@ -84,6 +88,11 @@ export class ProviderError extends Error {
   }
 
   get retryable(): boolean {
-    return this.kind === 'timeout' || this.kind === 'rate_limited' || this.kind === 'upstream_error' || this.kind === 'connection';
+    return (
+      this.kind === 'timeout' ||
+      this.kind === 'rate_limited' ||
+      this.kind === 'upstream_error' ||
+      this.kind === 'connection'
+    );
   }
 }

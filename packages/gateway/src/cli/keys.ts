@@ -1,0 +1,150 @@
+import { type Command, Option } from 'commander';
+import { z } from 'zod';
+import { SCOPES } from '../identity/scopes.ts';
+import type { ApiKeyRecord } from '../store/types.ts';
+import { parseDuration } from '../util/duration.ts';
+import { CliError, csv, table, withCore } from './shared.ts';
+
+const createOpts = z.object({
+  name: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[\w .@-]+$/, 'letters, digits, space, _ . @ -'),
+  role: z.enum(['admin', 'user']),
+  scopes: z.array(z.union([z.enum(SCOPES), z.literal('*')])).min(1),
+  models: z.array(z.string().min(1).max(256)).min(1),
+  expiresIn: z.string().optional(),
+  json: z.boolean().optional(),
+});
+
+function keyStatus(k: ApiKeyRecord, now = Date.now()): string {
+  if (k.revokedAt) return 'revoked';
+  if (k.expiresAt && k.expiresAt.getTime() <= now) return 'expired';
+  if (k.replacedBy) return `rotating→${k.replacedBy}`;
+  return 'active';
+}
+
+export function publicKeyView(k: ApiKeyRecord) {
+  return {
+    id: k.id,
+    name: k.name,
+    prefix: k.prefix,
+    role: k.role,
+    scopes: k.scopes,
+    models: k.models,
+    status: keyStatus(k),
+    createdAt: k.createdAt.toISOString(),
+    expiresAt: k.expiresAt?.toISOString() ?? null,
+    revokedAt: k.revokedAt?.toISOString() ?? null,
+    lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+  };
+}
+
+function printSecret(secret: string, id: string, json: boolean | undefined): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ id, key: secret })}\n`);
+    return;
+  }
+  process.stdout.write(`Key id: ${id}\nAPI key (shown once, store it now):\n\n  ${secret}\n\n`);
+}
+
+export function registerKeyCommands(program: Command): void {
+  const keys = program.command('keys').description('issue, list, rotate and revoke API keys');
+
+  keys
+    .command('create')
+    .description('issue a new API key (the secret is printed once)')
+    .requiredOption('--name <name>', 'what the key is for')
+    .addOption(
+      new Option('--role <role>', 'admin keys may call every endpoint').choices(['admin', 'user']).default('user'),
+    )
+    .option('--scopes <list>', `comma-separated: ${SCOPES.join(', ')} or *`, 'chat,messages,models')
+    .option('--models <list>', 'comma-separated model names or prefixes ending in *', '*')
+    .option('--expires-in <duration>', 'e.g. 30d, 12h')
+    .option('--json', 'machine-readable output')
+    .action(async (raw, cmd: Command) => {
+      const parsed = createOpts.safeParse({ ...raw, scopes: csv(raw.scopes), models: csv(raw.models) });
+      if (!parsed.success) {
+        throw new CliError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '), 2);
+      }
+      const o = parsed.data;
+      let expiresAt: Date | null = null;
+      if (o.expiresIn) {
+        try {
+          expiresAt = new Date(Date.now() + parseDuration(o.expiresIn));
+        } catch (err) {
+          throw new CliError(`--expires-in: ${(err as Error).message}`, 2);
+        }
+      }
+      await withCore(cmd, async ({ keys: svc }) => {
+        const { key, secret } = await svc.create({
+          name: o.name,
+          role: o.role,
+          scopes: o.scopes,
+          models: o.models,
+          expiresAt,
+        });
+        printSecret(secret, key.id, o.json);
+      });
+    });
+
+  keys
+    .command('list')
+    .description('list keys (never their secrets)')
+    .option('--json', 'machine-readable output')
+    .action(async (opts, cmd: Command) => {
+      await withCore(cmd, async ({ keys: svc }) => {
+        const list = (await svc.list()).map(publicKeyView);
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+          return;
+        }
+        process.stdout.write(
+          table(
+            list.map((k) => ({
+              id: k.id,
+              name: k.name,
+              prefix: `${k.prefix}…`,
+              role: k.role,
+              scopes: k.scopes.join(','),
+              status: k.status,
+              expires: k.expiresAt ?? '-',
+            })),
+          ),
+        );
+      });
+    });
+
+  keys
+    .command('revoke')
+    .description('revoke a key; it is refused from then on')
+    .argument('<id>', 'key id (key_...)')
+    .action(async (id: string, _opts, cmd: Command) => {
+      await withCore(cmd, async ({ keys: svc }) => {
+        if (!(await svc.revoke(id))) throw new CliError(`no key with id ${id.slice(0, 64)}`);
+        process.stdout.write(`revoked ${id}\n`);
+      });
+    });
+
+  keys
+    .command('rotate')
+    .description('issue a replacement key; the old one keeps working for the grace period')
+    .argument('<id>', 'key id (key_...)')
+    .option('--grace <duration>', 'how long the old key stays valid', '24h')
+    .option('--json', 'machine-readable output')
+    .action(async (id: string, opts, cmd: Command) => {
+      let graceMs: number;
+      try {
+        graceMs = parseDuration(opts.grace);
+      } catch (err) {
+        throw new CliError(`--grace: ${(err as Error).message}`, 2);
+      }
+      await withCore(cmd, async ({ keys: svc }) => {
+        const next = await svc.rotate(id, graceMs);
+        if (!next) throw new CliError(`no active key with id ${id.slice(0, 64)}`);
+        if (!opts.json) process.stdout.write(`${id} stays valid for ${opts.grace}, then expires.\n`);
+        printSecret(next.secret, next.key.id, opts.json);
+      });
+    });
+}

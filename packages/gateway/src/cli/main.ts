@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { registerKeyCommands } from './keys.ts';
+import { registerProviderCommands } from './providers.ts';
+import { CliError } from './shared.ts';
+import { registerStartCommand } from './start.ts';
+
+const program = new Command()
+  .name('portcullis')
+  .description('Portcullis: a security gateway for LLM applications')
+  .addOption(new Option('-c, --config <file>', 'config file (YAML); default ./portcullis.yaml when present'))
+  .showHelpAfterError()
+  .configureOutput({ outputError: (text, write) => write(text) });
+
+registerStartCommand(program);
+registerKeyCommands(program);
+registerProviderCommands(program);
+
+program.exitOverride();
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  const e = err as { code?: string; exitCode?: number; message?: string };
+  if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') process.exit(0);
+  if (typeof e.code === 'string' && e.code.startsWith('commander.')) process.exit(2);
+  if (err instanceof CliError) {
+    process.stderr.write(`error: ${err.message}\n`);
+    process.exit(err.exitCode);
+  }
+  const name = (err as Error)?.name;
+  if (name === 'ConfigError' || name === 'MasterKeyError') {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`error: ${(err as Error)?.message ?? String(err)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+// One validated config object. Every field has a default that runs with nothing installed,
+// so `portcullis start` works with no file and no environment at all.
+
+const durationMs = z.coerce.number().int().min(0);
+
+// flag turns the string "false" into true; environment values need a real parser.
+const flag = z.union([
+  z.boolean(),
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+    .transform((v) => v === 'true' || v === '1' || v === 'yes' || v === 'on'),
+]);
+
+const providerKind = z.enum(['mock', 'openai', 'anthropic', 'openai-compatible']);
+
+export const providerConfigSchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lowercase letters, digits, - or _ (max 63)'),
+    kind: providerKind,
+    baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** Name of the environment variable holding the key: keys never sit in the config file. */
+    apiKeyEnv: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name')
+      .optional(),
+    models: z.array(z.string().min(1)).default([]),
+    settings: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+
+const routeTarget = z.object({ provider: z.string().min(1), model: z.string().min(1) }).strict();
+
+export const configSchema = z
+  .object({
+    server: z
+      .object({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.coerce.number().int().min(0).max(65535).default(8787),
+        bodyLimitBytes: z.coerce
+          .number()
+          .int()
+          .min(1024)
+          .max(64 * 1024 * 1024)
+          .default(1024 * 1024),
+        /** Trust X-Forwarded-For from a load balancer (only set behind one). */
+        trustProxy: flag.default(false),
+        shutdownTimeoutMs: durationMs.default(10_000),
+        /** Serve /metrics without an API key (for a scraper on a private network). */
+        publicMetrics: flag.default(false),
+      })
+      .strict()
+      .default({
+        host: '127.0.0.1',
+        port: 8787,
+        bodyLimitBytes: 1024 * 1024,
+        trustProxy: false,
+        shutdownTimeoutMs: 10_000,
+        publicMetrics: false,
+      }),
+    storage: z
+      .object({
+        url: z
+          .string()
+          .min(1)
+          .refine((u) => /^(postgres(ql)?:\/\/|sqlite:|[./~\w])/.test(u), 'a postgres:// URL or a SQLite file path')
+          .default('sqlite:./.portcullis/portcullis.db'),
+      })
+      .strict()
+      .default({ url: 'sqlite:./.portcullis/portcullis.db' }),
+    secrets: z
+      .object({
+        /** 32-byte master key, base64 or hex. Prefer the environment (PORTCULLIS_SECRETS_MASTER_KEY). */
+        masterKey: z.string().min(1).optional(),
+        /** Used when masterKey is not set; created with mode 0600 on first start. */
+        masterKeyFile: z.string().min(1).default('./.portcullis/master.key'),
+      })
+      .strict()
+      .default({ masterKeyFile: './.portcullis/master.key' }),
+    log: z
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      })
+      .strict()
+      .default({ level: 'info' }),
+    requestLog: z
+      .object({
+        flushIntervalMs: durationMs.max(60_000).default(250),
+        maxBatch: z.coerce.number().int().min(1).max(10_000).default(500),
+      })
+      .strict()
+      .default({ flushIntervalMs: 250, maxBatch: 500 }),
+    mock: z
+      .object({
+        /** The built-in mock provider (provider name `mock`). On by default so a fresh install answers. */
+        enabled: flag.default(true),
+        settings: z.record(z.string(), z.unknown()).default({}),
+      })
+      .strict()
+      .default({ enabled: true, settings: {} }),
+    providers: z.array(providerConfigSchema).default([]),
+    /** Public model names mapped to ordered targets: the first that answers serves, the rest are fallbacks. */
+    routes: z.record(z.string().min(1), z.array(routeTarget).min(1)).default({}),
+    bootstrap: z
+      .object({
+        /** Create and print an admin key on first start when none exists. */
+        adminKey: flag.default(true),
+      })
+      .strict()
+      .default({ adminKey: true }),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+export type ProviderConfig = z.infer<typeof providerConfigSchema>;

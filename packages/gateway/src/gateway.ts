@@ -1,0 +1,105 @@
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { RequestRecorder } from './audit/request-recorder.ts';
+import type { Config } from './config/schema.ts';
+import { buildApp } from './http/app.ts';
+import { createMetrics } from './http/metrics.ts';
+import { Pipeline } from './pipeline/pipeline.ts';
+import { ProviderCatalog } from './providers/catalog.ts';
+import { LiveRouter } from './providers/live-router.ts';
+import { type CoreServices, openCore } from './services.ts';
+
+export interface Gateway {
+  app: FastifyInstance;
+  core: CoreServices;
+  /** Base URL the server listens on (after listen). */
+  url: string;
+  /** The admin key created on this start, if this was the first start. Shown once. */
+  bootstrapKey: string | undefined;
+  /** Writes buffered request records now (tests, admin tools). */
+  flushRequestLog(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createLogger(config: Config): Logger {
+  return pino({
+    level: config.log.level,
+    base: { svc: 'portcullis' },
+    // Belt and braces: these paths never reach a log line even if someone logs a request object.
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'apiKey', '*.apiKey', 'secret', 'key'],
+      censor: '[redacted]',
+    },
+  });
+}
+
+const PROVIDER_REFRESH_MS = 5000;
+
+/** Builds and starts a gateway from a validated config. */
+export async function startGateway(config: Config, opts: { log?: Logger; listen?: boolean } = {}): Promise<Gateway> {
+  const log = opts.log ?? createLogger(config);
+  const core = await openCore(config);
+  const catalog = new ProviderCatalog(core.store.providers, core.box);
+  const router = new LiveRouter(catalog, config, log);
+  const metrics = createMetrics();
+  const recorder = new RequestRecorder(core.store.requests, log, config.requestLog);
+  try {
+    await router.refresh();
+    router.watch(PROVIDER_REFRESH_MS);
+
+    let bootstrapKey: string | undefined;
+    if (config.bootstrap.adminKey && (await core.keys.countAdmins()) === 0) {
+      // setIfAbsent makes exactly one replica create the first admin key.
+      if (await core.store.meta.setIfAbsent('bootstrap.admin-key', new Date().toISOString())) {
+        bootstrapKey = (await core.keys.create({ name: 'bootstrap admin', role: 'admin', scopes: ['*'] })).secret;
+      }
+    }
+
+    const pipeline = new Pipeline({ keys: core.keys, router: router.router });
+    const app = await buildApp({
+      config,
+      pipeline,
+      recorder,
+      metrics,
+      log,
+      checkReady: async () => {
+        try {
+          await core.store.ping();
+        } catch {
+          throw new Error('database unreachable');
+        }
+        if (recorder.failures > 0) throw new Error('request log cannot be written');
+      },
+    });
+
+    let url = '';
+    if (opts.listen !== false) {
+      url = await app.listen({ host: config.server.host, port: config.server.port });
+    }
+
+    let closing: Promise<void> | undefined;
+    const close = (): Promise<void> => {
+      closing ??= (async () => {
+        const force = setTimeout(() => app.server.closeAllConnections(), config.server.shutdownTimeoutMs);
+        force.unref();
+        // Keep-alive sockets become idle as their last response finishes; close each as soon as it does.
+        const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+        await app.close();
+        clearInterval(sweep);
+        clearTimeout(force);
+        router.stop();
+        await recorder.close();
+        await router.close();
+        await core.close();
+      })();
+      return closing;
+    };
+    return { app, core, url, bootstrapKey, flushRequestLog: () => recorder.flush(), close };
+  } catch (err) {
+    router.stop();
+    await recorder.close().catch(() => {});
+    await router.close().catch(() => {});
+    await core.close().catch(() => {});
+    throw err;
+  }
+}

@@ -1,0 +1,71 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { Scope } from '../identity/scopes.ts';
+import { GatewayError } from './errors.ts';
+
+/**
+ * Who may call a route. There is no "no check" option: a route is public only when it says so,
+ * and every other route needs a key with the named scope (or the admin role).
+ */
+export type Access = { public: true } | { scope: Scope } | { role: 'admin' };
+
+export interface RouteSpec<B extends z.ZodType | undefined = z.ZodType | undefined> {
+  method: 'GET' | 'POST' | 'DELETE';
+  url: string;
+  access: Access;
+  /** Required for every method that carries a body: validation cannot be forgotten. */
+  body: B;
+  handler: (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    body: B extends z.ZodType ? z.infer<B> : undefined,
+  ) => Promise<unknown>;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    portcullis?: { access: Access };
+  }
+}
+
+export function describeIssues(error: z.ZodError): { message: string; param: string | undefined } {
+  const shown = error.issues.slice(0, 5).map((i) => `${i.path.length ? i.path.join('.') : 'body'}: ${i.message}`);
+  const more = error.issues.length > 5 ? ` (and ${error.issues.length - 5} more)` : '';
+  const first = error.issues[0];
+  return {
+    message: `Invalid request: ${shown.join('; ')}${more}`,
+    param: first?.path.length ? first.path.join('.') : undefined,
+  };
+}
+
+export function defineRoute<B extends z.ZodType | undefined>(app: FastifyInstance, spec: RouteSpec<B>): void {
+  if (spec.method !== 'GET' && spec.method !== 'DELETE' && !spec.body) {
+    throw new Error(`route ${spec.method} ${spec.url} carries a body but declares no schema`);
+  }
+  app.route({
+    method: spec.method,
+    url: spec.url,
+    config: { portcullis: { access: spec.access } },
+    handler: async (req, reply) => {
+      let body: unknown;
+      if (spec.body) {
+        const parsed = spec.body.safeParse(req.body);
+        if (!parsed.success) {
+          const { message, param } = describeIssues(parsed.error);
+          throw new GatewayError('invalid_request', message, param ? { param } : {});
+        }
+        body = parsed.data;
+      }
+      return spec.handler(req, reply, body as B extends z.ZodType ? z.infer<B> : undefined);
+    },
+  });
+}
+
+/** Refuses, at start-up, any route added without defineRoute (and so without access rules and validation). */
+export function enforceRouteDiscipline(app: FastifyInstance): void {
+  app.addHook('onRoute', (opts) => {
+    if (!opts.config?.portcullis) {
+      throw new Error(`route ${String(opts.method)} ${opts.url} was registered without defineRoute()`);
+    }
+  });
+}

@@ -1,0 +1,47 @@
+import type { TokenUsage } from '../providers/types.ts';
+import type { ApiKeyRecord } from '../store/types.ts';
+
+/** What the pipeline learns about one request; the request record is written from it. */
+export interface RequestContext {
+  id: string;
+  /** performance.now() at arrival. */
+  startedAt: number;
+  route: string;
+  method: string;
+  ip: string | null;
+  key: ApiKeyRecord | undefined;
+  publicModel: string | null;
+  provider: string | null;
+  upstreamModel: string | null;
+  usage: TokenUsage;
+  stream: boolean;
+  errorCode: string | null;
+  detail: Record<string, unknown> | null;
+  /** Aborted when the client disconnects: the upstream call stops with it. */
+  signal: AbortSignal;
+  /** Set once the record is written, so hijacked (streamed) responses are never recorded twice. */
+  recorded: boolean;
+}
+
+export function newContext(init: {
+  id: string;
+  route: string;
+  method: string;
+  ip: string | null;
+  signal: AbortSignal;
+}) {
+  const ctx: RequestContext = {
+    ...init,
+    startedAt: performance.now(),
+    key: undefined,
+    publicModel: null,
+    provider: null,
+    upstreamModel: null,
+    usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+    stream: false,
+    errorCode: null,
+    detail: null,
+    recorded: false,
+  };
+  return ctx;
+}

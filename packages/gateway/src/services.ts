@@ -1,0 +1,34 @@
+import type { Config } from './config/schema.ts';
+import { KeyService } from './identity/keys.ts';
+import { SecretBox } from './security/envelope.ts';
+import { loadMasterKey } from './security/master-key.ts';
+import { openStore } from './store/index.ts';
+import type { Store } from './store/types.ts';
+
+/** The stateful core shared by the server and the CLI: the store, the secret box and the key service. */
+export interface CoreServices {
+  store: Store;
+  box: SecretBox;
+  keys: KeyService;
+  masterKeySource: 'env' | 'file' | 'created';
+  close(): Promise<void>;
+}
+
+export async function openCore(config: Config): Promise<CoreServices> {
+  const master = loadMasterKey({ masterKey: config.secrets.masterKey, masterKeyFile: config.secrets.masterKeyFile });
+  const store = await openStore(config.storage.url);
+  try {
+    await store.migrate();
+    const box = await SecretBox.open(master.key, store.meta);
+    return {
+      store,
+      box,
+      keys: new KeyService(store.keys, box),
+      masterKeySource: master.source,
+      close: () => store.close(),
+    };
+  } catch (err) {
+    await store.close().catch(() => {});
+    throw err;
+  }
+}

@@ -1,0 +1,121 @@
+// The one schema history for both backends. Migrations are append-only: never edit a shipped
+// entry, add a new one (names sort lexically, so keep the zero-padded prefix).
+//
+// Column conventions, chosen so the same rows read back identically from SQLite and PostgreSQL:
+// - Dates are epoch milliseconds in a bigint (SQLite: INTEGER affinity). Neither engine then
+//   applies time zones or text formats, comparisons are plain integer comparisons, and the
+//   value converts losslessly to and from a JS Date (which is milliseconds too).
+// - JSON is text, serialised by the store; no engine-specific JSON operators are needed.
+// - Booleans are integers 0/1, since SQLite has no boolean type.
+// - tenant_id is on every table with default 'default', so multi-tenancy can arrive without
+//   rewriting rows. The literal (not DEFAULT_TENANT) keeps this migration fixed in time.
+
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Migration, MigrationProvider } from 'kysely/migration';
+
+export type SqlDialect = 'sqlite' | 'postgres';
+
+export interface StoreMigration {
+  name: string;
+  up(db: Kysely<unknown>, dialect: SqlDialect): Promise<void>;
+}
+
+export const migrations: readonly StoreMigration[] = [
+  {
+    name: '0001_initial',
+    async up(db, dialect) {
+      await db.schema
+        .createTable('api_keys')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().defaultTo('default'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('prefix', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('scopes', 'text', (c) => c.notNull())
+        .addColumn('models', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint')
+        .addColumn('revoked_at', 'bigint')
+        .addColumn('replaced_by', 'text')
+        .addColumn('last_used_at', 'bigint')
+        .addCheckConstraint('api_keys_role_ck', sql`role in ('admin', 'user')`)
+        .execute();
+      await db.schema.createIndex('api_keys_hash_uq').on('api_keys').column('hash').unique().execute();
+      await db.schema.createIndex('api_keys_tenant_ix').on('api_keys').columns(['tenant_id', 'created_at']).execute();
+
+      await db.schema
+        .createTable('providers')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().defaultTo('default'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('base_url', 'text')
+        .addColumn('api_key_ciphertext', 'text')
+        .addColumn('models', 'text', (c) => c.notNull())
+        .addColumn('settings', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('providers_name_uq')
+        .on('providers')
+        .columns(['tenant_id', 'name'])
+        .unique()
+        .execute();
+
+      // seq is the log's total order. SQLite's AUTOINCREMENT (unlike a bare rowid) never reuses
+      // a value after deletes, matching a PostgreSQL sequence.
+      await db.schema
+        .createTable('request_log')
+        .addColumn('seq', dialect === 'postgres' ? 'bigserial' : 'integer', (c) =>
+          dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+        )
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().defaultTo('default'))
+        .addColumn('key_id', 'text')
+        .addColumn('route', 'text', (c) => c.notNull())
+        .addColumn('method', 'text', (c) => c.notNull())
+        .addColumn('model', 'text')
+        .addColumn('provider', 'text')
+        .addColumn('status', 'integer', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('error_code', 'text')
+        .addColumn('latency_ms', 'double precision', (c) => c.notNull())
+        .addColumn('prompt_tokens', 'integer', (c) => c.notNull())
+        .addColumn('completion_tokens', 'integer', (c) => c.notNull())
+        .addColumn('total_tokens', 'integer', (c) => c.notNull())
+        .addColumn('stream', 'integer', (c) => c.notNull())
+        .addColumn('ip', 'text')
+        .addColumn('detail', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addCheckConstraint('request_log_outcome_ck', sql`outcome in ('allowed', 'refused', 'failed')`)
+        .execute();
+      await db.schema
+        .createIndex('request_log_tenant_time_ix')
+        .on('request_log')
+        .columns(['tenant_id', 'created_at'])
+        .execute();
+      await db.schema.createIndex('request_log_key_ix').on('request_log').column('key_id').execute();
+
+      await db.schema
+        .createTable('meta')
+        .addColumn('tenant_id', 'text', (c) => c.notNull().defaultTo('default'))
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('meta_pk', ['tenant_id', 'key'])
+        .execute();
+    },
+  },
+];
+
+export function migrationProvider(dialect: SqlDialect): MigrationProvider {
+  return {
+    async getMigrations() {
+      const byName: Record<string, Migration> = {};
+      for (const m of migrations) byName[m.name] = { up: (db) => m.up(db, dialect) };
+      return byName;
+    },
+  };
+}

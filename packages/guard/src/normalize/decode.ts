@@ -1,0 +1,279 @@
+// Decoders for payloads that attackers wrap in an encoding so that a text filter sees noise while the model, which
+// happily decodes base64 or hex on request, sees the instruction. Every decoder is bounded and only accepts results
+// that read as text: most long alphanumeric runs in ordinary input (hashes, keys, identifiers) decode to binary
+// garbage and are rejected.
+
+export type PayloadKind =
+  | 'base64_payload'
+  | 'hex_payload'
+  | 'binary_payload'
+  | 'url_encoded_payload'
+  | 'html_entity_payload'
+  | 'unicode_escape_payload'
+  | 'rot13_payload';
+
+export interface EncodedSpan {
+  kind: PayloadKind;
+  /** Offsets in the scanned text, end exclusive. */
+  start: number;
+  end: number;
+  decoded: string;
+}
+
+/** Longest encoded run that is decoded; longer runs are data blobs (images, archives), not instructions. */
+const MAX_ENCODED_CHARS = 16_384;
+const MIN_DECODED_CHARS = 6;
+
+const B64_VALUES: Int8Array = (() => {
+  const table = new Int8Array(128).fill(-1);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  for (let i = 0; i < alphabet.length; i++) table[alphabet.charCodeAt(i)] = i;
+  // URL-safe alphabet shares the table.
+  table[45] = 62;
+  table[95] = 63;
+  return table;
+})();
+
+/** Decodes standard or URL-safe base64, padded or not; null when the input is not base64. */
+export function decodeBase64(text: string): Uint8Array | null {
+  let len = text.length;
+  while (len > 0 && text.charCodeAt(len - 1) === 61) len--;
+  if (len % 4 === 1) return null;
+  const out = new Uint8Array(Math.floor((len * 3) / 4));
+  let acc = 0;
+  let bits = 0;
+  let o = 0;
+  for (let i = 0; i < len; i++) {
+    const c = text.charCodeAt(i);
+    const v = c < 128 ? B64_VALUES[c]! : -1;
+    if (v < 0) return null;
+    acc = ((acc << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (acc >> bits) & 0xff;
+    }
+  }
+  return out.subarray(0, o);
+}
+
+/** Strict UTF-8 decoding: invalid sequences reject the payload instead of producing replacement characters. */
+export function utf8(bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether decoded text reads as language rather than binary: almost everything printable, a fair share of letters
+ * and at least one space or a long enough word run.
+ */
+export function looksLikeText(s: string): boolean {
+  if (s.length < MIN_DECODED_CHARS) return false;
+  let printable = 0;
+  let letters = 0;
+  let spaces = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32) {
+      spaces++;
+      printable++;
+    } else if (c === 9 || c === 10 || c === 13) {
+      printable++;
+    } else if (c > 32 && c < 127) {
+      printable++;
+      if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) letters++;
+    } else if (c >= 0xa0 && c !== 0xfffd && !(c >= 0xd800 && c <= 0xdfff)) {
+      printable++;
+      letters++;
+    } else if (c >= 0xd800 && c <= 0xdfff) {
+      printable++;
+    }
+  }
+  const n = s.length;
+  if (printable < n * 0.95) return false;
+  if (letters < n * 0.5) return false;
+  return spaces > 0 || n <= 24;
+}
+
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+function hexDigitsToBytes(digits: string): Uint8Array | null {
+  if (digits.length % 2 !== 0) return null;
+  const out = new Uint8Array(digits.length / 2);
+  for (let i = 0; i < out.length; i++) {
+    const hi = hexValue(digits.charCodeAt(2 * i));
+    const lo = hexValue(digits.charCodeAt(2 * i + 1));
+    if (hi < 0 || lo < 0) return null;
+    out[i] = (hi << 4) | lo;
+  }
+  return out;
+}
+
+function bytesText(bytes: Uint8Array | null): string | null {
+  if (!bytes) return null;
+  const s = utf8(bytes);
+  return s !== null && looksLikeText(s) ? s : null;
+}
+
+// Every pattern below has a single way to match a given run (no nested ambiguous quantifiers), so a failed match
+// costs linear time even on hostile input.
+const BASE64_RE = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
+const HEX_ESCAPED_RE = /(?:\\x[0-9A-Fa-f]{2}){4,}/g;
+const HEX_SEPARATED_RE = /\b[0-9A-Fa-f]{2}(?:[ :,-][0-9A-Fa-f]{2}){5,}\b/g;
+const HEX_CONTIGUOUS_RE = /\b(?:0x)?[0-9A-Fa-f]{16,}\b/g;
+const BINARY_RE = /\b[01]{8}(?:[ ,]?[01]{8}){3,}\b/g;
+const URL_RE = /[^\s%]*(?:%[0-9A-Fa-f]{2}[^\s%]*){3,}/g;
+const HTML_ENTITY_RE = /(?:&#(?:[0-9]{1,7}|[xX][0-9A-Fa-f]{1,6});){3,}/g;
+const UNICODE_ESCAPE_RE = /(?:\\u[0-9A-Fa-f]{4}|\\u\{[0-9A-Fa-f]{1,6}\}){3,}/g;
+
+function decodeBase64Run(run: string): string | null {
+  // Plain words and identifiers match the alphabet too; real base64 of text mixes cases and is rarely one word.
+  if (!/[a-z]/.test(run) || !/[A-Z]/.test(run)) return null;
+  return bytesText(decodeBase64(run));
+}
+
+function decodeBinaryRun(run: string): string | null {
+  const bits = run.replace(/[ ,]/g, '');
+  if (bits.length % 8 !== 0) return null;
+  const out = new Uint8Array(bits.length / 8);
+  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(bits.slice(i * 8, i * 8 + 8), 2);
+  return bytesText(out);
+}
+
+function decodePercent(run: string): string | null {
+  const bytes: number[] = [];
+  for (let i = 0; i < run.length; i++) {
+    const c = run.charCodeAt(i);
+    if (c === 37 && i + 2 < run.length) {
+      const hi = hexValue(run.charCodeAt(i + 1));
+      const lo = hexValue(run.charCodeAt(i + 2));
+      if (hi >= 0 && lo >= 0) {
+        bytes.push((hi << 4) | lo);
+        i += 2;
+        continue;
+      }
+    }
+    if (c === 43) {
+      bytes.push(32);
+    } else if (c < 128) {
+      bytes.push(c);
+    } else {
+      // Already-decoded non-ASCII text inside the run: keep it as UTF-8 so the whole run decodes in one go.
+      for (const b of new TextEncoder().encode(run[i]!)) bytes.push(b);
+    }
+  }
+  const s = utf8(Uint8Array.from(bytes));
+  return s !== null && looksLikeText(s) ? s : null;
+}
+
+function decodeCodePoints(run: string, re: RegExp, radixOf: (m: string) => [string, number]): string | null {
+  let out = '';
+  for (const m of run.matchAll(re)) {
+    const [digits, radix] = radixOf(m[0]);
+    const cp = Number.parseInt(digits, radix);
+    if (!Number.isFinite(cp) || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return null;
+    out += String.fromCodePoint(cp);
+  }
+  return looksLikeText(out) ? out : null;
+}
+
+// English letter frequencies (per cent), used to tell a rot13-rotated sentence from ordinary text.
+const EN_FREQ = [
+  8.2, 1.5, 2.8, 4.3, 12.7, 2.2, 2.0, 6.1, 7.0, 0.15, 0.77, 4.0, 2.4, 6.7, 7.5, 1.9, 0.095, 6.0, 6.3, 9.1, 2.8, 0.98,
+  2.4, 0.15, 2.0, 0.074,
+];
+const EN_LOG = EN_FREQ.map((f) => Math.log(f / 100));
+
+/** Log-likelihood gain per letter of reading `s` rotated by 13 rather than as is, and the letter count. */
+function rot13Gain(s: string): [number, number] {
+  let asIs = 0;
+  let rotated = 0;
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i) | 0x20;
+    if (c < 97 || c > 122) continue;
+    c -= 97;
+    asIs += EN_LOG[c]!;
+    rotated += EN_LOG[(c + 13) % 26]!;
+    n++;
+  }
+  return [n === 0 ? 0 : (rotated - asIs) / n, n];
+}
+
+export function rot13(s: string): string {
+  return s.replace(/[A-Za-z]/g, (ch) => {
+    const c = ch.charCodeAt(0);
+    const base = c >= 97 ? 97 : 65;
+    return String.fromCharCode(((c - base + 13) % 26) + base);
+  });
+}
+
+/**
+ * Finds encoded payloads in `text`. Bounded: at most `maxPayloads` results, each from a run of at most
+ * MAX_ENCODED_CHARS characters, and rot13 only for lines whose letters fit English much better once rotated.
+ */
+export function findEncodedPayloads(text: string, maxPayloads: number): EncodedSpan[] {
+  const found: EncodedSpan[] = [];
+  const taken: Array<[number, number]> = [];
+  const overlaps = (s: number, e: number) => taken.some(([a, b]) => s < b && a < e);
+  const scan = (re: RegExp, kind: PayloadKind, decode: (run: string) => string | null) => {
+    if (found.length >= maxPayloads) return;
+    re.lastIndex = 0;
+    for (const m of text.matchAll(re)) {
+      const start = m.index;
+      const run = m[0];
+      const end = start + run.length;
+      if (run.length > MAX_ENCODED_CHARS || overlaps(start, end)) continue;
+      const decoded = decode(run);
+      if (decoded === null || decoded === run) continue;
+      found.push({ kind, start, end, decoded });
+      taken.push([start, end]);
+      if (found.length >= maxPayloads) return;
+    }
+  };
+  // Cheap gates first: most text has none of the marker characters, and then no regex runs at all.
+  if (text.includes('\\x')) scan(HEX_ESCAPED_RE, 'hex_payload', (r) => bytesText(hexDigitsToBytes(r.replace(/\\x/g, ''))));
+  if (text.includes('\\u')) {
+    scan(UNICODE_ESCAPE_RE, 'unicode_escape_payload', (r) =>
+      decodeCodePoints(r, /\\u\{?([0-9A-Fa-f]+)\}?/g, (m) => [m.replace(/[\\u{}]/g, ''), 16]),
+    );
+  }
+  if (text.includes('&#')) {
+    scan(HTML_ENTITY_RE, 'html_entity_payload', (r) =>
+      decodeCodePoints(r, /&#[xX]?[0-9A-Fa-f]+;/g, (m) =>
+        m[2] === 'x' || m[2] === 'X' ? [m.slice(3, -1), 16] : [m.slice(2, -1), 10],
+      ),
+    );
+  }
+  if (text.includes('%')) scan(URL_RE, 'url_encoded_payload', decodePercent);
+  scan(BINARY_RE, 'binary_payload', decodeBinaryRun);
+  scan(HEX_SEPARATED_RE, 'hex_payload', (r) => bytesText(hexDigitsToBytes(r.replace(/[ :,-]/g, ''))));
+  scan(HEX_CONTIGUOUS_RE, 'hex_payload', (r) => bytesText(hexDigitsToBytes(r.replace(/^0x/, ''))));
+  scan(BASE64_RE, 'base64_payload', decodeBase64Run);
+  if (found.length < maxPayloads) {
+    let lineStart = 0;
+    while (lineStart <= text.length && found.length < maxPayloads) {
+      let lineEnd = text.indexOf('\n', lineStart);
+      if (lineEnd < 0) lineEnd = text.length;
+      const line = text.slice(lineStart, lineEnd);
+      if (line.length <= MAX_ENCODED_CHARS && !overlaps(lineStart, lineEnd)) {
+        const [gain, letters] = rot13Gain(line);
+        // The margin is wide: ordinary English loses about 1 nat per letter when rotated, rot13 text gains as much.
+        if (letters >= 16 && gain > 0.45) {
+          found.push({ kind: 'rot13_payload', start: lineStart, end: lineEnd, decoded: rot13(line) });
+          taken.push([lineStart, lineEnd]);
+        }
+      }
+      lineStart = lineEnd + 1;
+    }
+  }
+  return found;
+}

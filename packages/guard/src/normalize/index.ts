@@ -1,0 +1,11 @@
+export type { PayloadKind } from './decode.ts';
+export { unicodeDetector } from './detector.ts';
+export type {
+  DecodedPayload,
+  NormalizationSignal,
+  NormalizedText,
+  NormalizeOptions,
+  ObfuscationSpan,
+  OffsetMap,
+} from './normalize.ts';
+export { normalizeForDetection, toOriginalSpan } from './normalize.ts';

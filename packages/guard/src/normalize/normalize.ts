@@ -1,0 +1,567 @@
+// Builds the detection copy of a text: what a model would "see" once the usual obfuscations are undone. The copy is
+// only ever scanned, never sent anywhere, so it may be lossy (accents, case variants and look-alikes all collapse)
+// as long as every character can be traced back to the span of the input it came from.
+
+import { CONFUSABLES, LATIN_CONFUSABLES } from './confusables.ts';
+import { findEncodedPayloads, looksLikeText, type PayloadKind, utf8 } from './decode.ts';
+
+export type { PayloadKind } from './decode.ts';
+
+export type NormalizationSignal =
+  | 'zero_width'
+  | 'bidi_control'
+  | 'bidi_override'
+  | 'bidi_mark'
+  | 'tag_chars'
+  | 'variation_selectors'
+  | 'variation_selector_payload'
+  | 'control_chars'
+  | 'invisible_chars'
+  | 'fullwidth'
+  | 'math_alphanumeric'
+  | 'enclosed_alphanumeric'
+  | 'combining_marks'
+  | 'homoglyph'
+  | 'spaced_letters'
+  | 'leetspeak'
+  | PayloadKind;
+
+/** For each UTF-16 unit of the normalised text, the span of the input it was derived from (end exclusive). */
+export interface OffsetMap {
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+}
+
+export interface DecodedPayload {
+  kind: PayloadKind;
+  /** Span of the encoded run in the input. */
+  start: number;
+  end: number;
+  /** 1 for a payload found in the input, 2 for one found inside a decoded payload, and so on. */
+  depth: number;
+}
+
+/** Where an obfuscation was found in the input, so that a detector can point at it. */
+export interface ObfuscationSpan {
+  signal: NormalizationSignal;
+  start: number;
+  end: number;
+}
+
+export interface NormalizedText {
+  /** The detection copy: the normalised input, then each decoded payload on its own line. */
+  text: string;
+  /** Absent when `text` is identical to the input. */
+  map?: OffsetMap;
+  /** Sorted, unique. */
+  signals: NormalizationSignal[];
+  payloads: DecodedPayload[];
+  /** Length of the part of `text` that normalises the input itself; decoded payloads follow it. */
+  mainLength: number;
+  obfuscations: ObfuscationSpan[];
+}
+
+export interface NormalizeOptions {
+  /** How many layers of encoding to peel (a base64 payload holding hex is depth 2). Default 2. */
+  maxDepth?: number;
+  /** Most payloads decoded per call, over all depths. Default 8. */
+  maxPayloads?: number;
+  /** Most decoded characters appended per call. Default 8192. */
+  maxDecodedChars?: number;
+}
+
+interface Mapped {
+  text: string;
+  starts: Int32Array;
+  ends: Int32Array;
+}
+
+class Builder {
+  private readonly parts: string[] = [];
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+
+  push(s: string, start: number, end: number): void {
+    this.parts.push(s);
+    for (let k = 0; k < s.length; k++) {
+      this.starts.push(start);
+      this.ends.push(end);
+    }
+  }
+
+  build(): Mapped {
+    return { text: this.parts.join(''), starts: Int32Array.from(this.starts), ends: Int32Array.from(this.ends) };
+  }
+}
+
+function identity(text: string): Mapped {
+  const n = text.length;
+  const starts = new Int32Array(n);
+  const ends = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    starts[i] = i;
+    ends[i] = i + 1;
+  }
+  return { text, starts, ends };
+}
+
+const ZERO_WIDTH = new Set([
+  0x00ad, 0x034f, 0x115f, 0x1160, 0x17b4, 0x17b5, 0x180e, 0x200b, 0x200c, 0x200d, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064,
+  0x3164, 0xfeff, 0xffa0,
+]);
+const BIDI_OVERRIDE = new Set([0x202d, 0x202e]);
+const BIDI_EMBED = new Set([0x202a, 0x202b, 0x202c, 0x2066, 0x2067, 0x2068, 0x2069]);
+const BIDI_MARK = new Set([0x200e, 0x200f, 0x061c]);
+const FORMAT_RE = /^\p{Cf}$/u;
+const MARK_RE = /^\p{M}$/u;
+const LETTER_RE = /^\p{L}$/u;
+
+const isTag = (cp: number) => cp >= 0xe0000 && cp <= 0xe007f;
+const isVariationSelector = (cp: number) => (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0100 && cp <= 0xe01ef);
+const isAsciiAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+// Cheap pre-check before the Unicode property regex: every combining mark lives at or above U+0300.
+const isMark = (cp: number) => cp >= 0x300 && MARK_RE.test(String.fromCodePoint(cp));
+const isInvisible = (cp: number) =>
+  ZERO_WIDTH.has(cp) || BIDI_OVERRIDE.has(cp) || BIDI_EMBED.has(cp) || BIDI_MARK.has(cp) || isTag(cp);
+
+interface Collector {
+  signals: Set<NormalizationSignal>;
+  obfuscations: ObfuscationSpan[];
+  /** Inside a decoded payload, offsets refer to the decoded text; findings point at the encoded run instead. */
+  override?: readonly [number, number];
+}
+
+const MAX_OBFUSCATION_SPANS = 64;
+
+function note(col: Collector, signal: NormalizationSignal, at: number, to: number): void {
+  col.signals.add(signal);
+  const start = col.override ? col.override[0] : at;
+  const end = col.override ? col.override[1] : to;
+  const last = col.obfuscations[col.obfuscations.length - 1];
+  if (last && last.signal === signal && last.end >= start) {
+    last.end = Math.max(last.end, end);
+  } else if (col.obfuscations.length < MAX_OBFUSCATION_SPANS) {
+    col.obfuscations.push({ signal, start, end });
+  }
+}
+
+/** Nearest visible code unit before `i` / at or after `i`, skipping invisible characters. */
+function neighbour(text: string, i: number, step: 1 | -1): number {
+  for (let k = i; k >= 0 && k < text.length; k += step) {
+    const c = text.charCodeAt(k);
+    if (c >= 0xdc00 && c <= 0xdfff && step === -1) continue;
+    const cp = text.codePointAt(k)!;
+    if (!isInvisible(cp) && !isVariationSelector(cp)) return c;
+  }
+  return -1;
+}
+
+/** Variation-selector smuggling: each selector after a base character carries one byte of a hidden message. */
+function variationSelectorByte(cp: number): number {
+  return cp <= 0xfe0f ? cp - 0xfe00 : cp - 0xe0100 + 16;
+}
+
+function foldSegment(seg: string): string {
+  const decomposed = seg.normalize('NFKD');
+  // Latin letters lose their accents (and zalgo marks) in the copy; other scripts keep their composed form.
+  if (decomposed.charCodeAt(0) < 0x80) return decomposed.replace(/\p{M}/gu, '');
+  return seg.normalize('NFKC');
+}
+
+interface Stage1 extends Mapped {
+  confusables: boolean;
+  confusableLetters: number;
+  asciiLetters: number;
+  otherLetters: number;
+}
+
+const PLAIN_ASCII = /^[\t\n\r\x20-\x7e]*$/;
+
+/** Invisible characters, tag and variation-selector smuggling, compatibility forms and accents. */
+function stage1(input: string, col: Collector): Stage1 {
+  if (PLAIN_ASCII.test(input)) {
+    return { ...identity(input), confusables: false, confusableLetters: 0, asciiLetters: 1, otherLetters: 0 };
+  }
+  const b = new Builder();
+  const n = input.length;
+  let confusables = false;
+  let confusableLetters = 0;
+  let asciiLetters = 0;
+  let otherLetters = 0;
+  let zalgo = 0;
+  let i = 0;
+  while (i < n) {
+    const cp = input.codePointAt(i)!;
+    const w = cp > 0xffff ? 2 : 1;
+    if (cp < 0x80) {
+      const next = i + 1 < n ? input.charCodeAt(i + 1) : 0;
+      if ((cp < 0x20 && cp !== 9 && cp !== 10 && cp !== 13) || cp === 0x7f) {
+        note(col, 'control_chars', i, i + 1);
+        i++;
+        continue;
+      }
+      if (next < 0x300) {
+        if (isAsciiLetter(cp)) asciiLetters++;
+        b.push(input[i]!, i, i + 1);
+        i++;
+        continue;
+      }
+    }
+    if (isTag(cp)) {
+      let j = i;
+      let hidden = '';
+      while (j < n) {
+        const t = input.codePointAt(j)!;
+        if (!isTag(t)) break;
+        if (t >= 0xe0020 && t <= 0xe007e) hidden += String.fromCharCode(t - 0xe0000);
+        j += 2;
+      }
+      note(col, 'tag_chars', i, j);
+      // The hidden ASCII is what a model reads, so it goes into the copy where it was hidden.
+      if (hidden) b.push(` ${hidden} `, i, j);
+      i = j;
+      continue;
+    }
+    if (isVariationSelector(cp)) {
+      let j = i;
+      const bytes: number[] = [];
+      while (j < n) {
+        const v = input.codePointAt(j)!;
+        if (!isVariationSelector(v)) break;
+        bytes.push(variationSelectorByte(v));
+        j += v > 0xffff ? 2 : 1;
+      }
+      if (bytes.length >= 4) {
+        const hidden = utf8(Uint8Array.from(bytes));
+        if (hidden !== null && looksLikeText(hidden)) {
+          note(col, 'variation_selector_payload', i, j);
+          b.push(` ${hidden} `, i, j);
+        } else {
+          note(col, 'variation_selectors', i, j);
+        }
+      } else if (bytes.length >= 2) {
+        note(col, 'variation_selectors', i, j);
+      }
+      i = j;
+      continue;
+    }
+    if (ZERO_WIDTH.has(cp)) {
+      // Joiners inside emoji sequences and non-joiners in Persian or Indic text are legitimate; next to ASCII
+      // letters they only serve to split a keyword.
+      const before = neighbour(input, i - 1, -1);
+      const after = neighbour(input, i + w, 1);
+      if ((before >= 0 && isAsciiAlnum(before)) || (after >= 0 && isAsciiAlnum(after))) {
+        if (!(cp === 0xfeff && i === 0)) note(col, 'zero_width', i, i + w);
+      }
+      i += w;
+      continue;
+    }
+    if (BIDI_OVERRIDE.has(cp)) {
+      note(col, 'bidi_override', i, i + w);
+      col.signals.add('bidi_control');
+      i += w;
+      continue;
+    }
+    if (BIDI_EMBED.has(cp)) {
+      note(col, 'bidi_control', i, i + w);
+      i += w;
+      continue;
+    }
+    if (BIDI_MARK.has(cp)) {
+      col.signals.add('bidi_mark');
+      i += w;
+      continue;
+    }
+    if ((cp >= 0x80 && cp < 0xa0) || (cp >= 0x2000 && FORMAT_RE.test(String.fromCodePoint(cp)))) {
+      note(col, cp < 0xa0 ? 'control_chars' : 'invisible_chars', i, i + w);
+      i += w;
+      continue;
+    }
+    // A base character and the combining marks that follow it normalise together.
+    let j = i + w;
+    let marks = 0;
+    let overlays = 0;
+    while (j < n) {
+      const m = input.codePointAt(j)!;
+      if (!isMark(m)) break;
+      marks++;
+      if (m >= 0x334 && m <= 0x338) overlays++;
+      j += m > 0xffff ? 2 : 1;
+    }
+    if (marks >= 3 || overlays > 0) {
+      zalgo++;
+      if (zalgo >= 3) note(col, 'combining_marks', i, j);
+    }
+    if (cp >= 0xff01 && cp <= 0xff5e) note(col, 'fullwidth', i, j);
+    else if (cp >= 0x1d400 && cp <= 0x1d7ff) note(col, 'math_alphanumeric', i, j);
+    else if ((cp >= 0x24b6 && cp <= 0x24e9) || (cp >= 0x1f130 && cp <= 0x1f189)) note(col, 'enclosed_alphanumeric', i, j);
+    const seg = input.slice(i, j);
+    const out = cp < 0x80 && marks === 0 ? seg : foldSegment(seg);
+    for (let k = 0; k < out.length; k++) {
+      const c = out.charCodeAt(k);
+      if (isAsciiLetter(c)) asciiLetters++;
+      else if (c >= 0x80) {
+        if (CONFUSABLES.has(c)) {
+          confusables = true;
+          confusableLetters++;
+        }
+        else if (LETTER_RE.test(out[k]!)) otherLetters++;
+      }
+    }
+    b.push(out, i, j);
+    i = j;
+  }
+  return { ...b.build(), confusables, confusableLetters, asciiLetters, otherLetters };
+}
+
+/** Folds look-alike letters in words that mix scripts, or in all-look-alike words set among Latin words. */
+function foldHomoglyphs(s: Stage1, col: Collector): Mapped {
+  if (!s.confusables) return s;
+  // 0: ASCII only, 1: look-alikes and ASCII only, 2: has letters of another script without a Latin twin.
+  const words: Array<{ at: number; word: string; ascii: number; look: number; other: number }> = [];
+  for (const m of s.text.matchAll(/[\p{L}\p{M}]+/gu)) {
+    const word = m[0];
+    let ascii = 0;
+    let look = 0;
+    let other = 0;
+    for (let k = 0; k < word.length; k++) {
+      const c = word.charCodeAt(k);
+      if (isAsciiLetter(c)) ascii++;
+      else if (CONFUSABLES.has(c)) look++;
+      else other++;
+    }
+    words.push({ at: m.index, word, ascii, look, other });
+  }
+  const latinDoc = s.asciiLetters > 2 * (s.otherLetters + s.confusableLetters);
+  const chars = s.text.split('');
+  let changed = false;
+  for (let w = 0; w < words.length; w++) {
+    const { at, word, ascii, look, other } = words[w]!;
+    if (look === 0) continue;
+    const mixed = ascii > 0;
+    let disguised = false;
+    if (ascii === 0 && other === 0) {
+      // Real Russian or Greek words come with neighbours in the same script; a disguise sits among Latin words.
+      const prev = words[w - 1];
+      const next = words[w + 1];
+      const foreign = (x: typeof prev) => x !== undefined && x.other > 0;
+      const latin = (x: typeof prev) => x !== undefined && x.ascii > 0 && x.other === 0;
+      disguised = !foreign(prev) && !foreign(next) && (latin(prev) || latin(next) || latinDoc);
+    }
+    for (let k = 0; k < word.length; k++) {
+      const c = word.charCodeAt(k);
+      const to = CONFUSABLES.get(c);
+      if (to !== undefined && (mixed || disguised || LATIN_CONFUSABLES.has(c))) {
+        chars[at + k] = to;
+        changed = true;
+      }
+    }
+    if (mixed || disguised) note(col, 'homoglyph', s.starts[at]!, s.ends[at + word.length - 1]!);
+  }
+  // Every look-alike is one UTF-16 unit and folds to one ASCII letter, so the offsets stay valid.
+  return changed ? { text: chars.join(''), starts: s.starts, ends: s.ends } : s;
+}
+
+const SPACED_RE = /(?<![\p{L}\p{N}])[\p{L}\p{N}](?:[ .\-_*|+~/·•']{1,3}[\p{L}\p{N}](?![\p{L}\p{N}])){3,}/gu;
+const SPACED_PRECHECK_RE = new RegExp(SPACED_RE.source, 'u');
+
+/** "i g n o r e" and "i.g.n.o.r.e" become "ignore"; a wider gap than the usual one separates words. */
+function collapseSpaced(m: Mapped, col: Collector): Mapped {
+  if (!SPACED_PRECHECK_RE.test(m.text)) return m;
+  const b = new Builder();
+  let last = 0;
+  const copy = (from: number, to: number) => {
+    for (let k = from; k < to; k++) b.push(m.text[k]!, m.starts[k]!, m.ends[k]!);
+  };
+  for (const match of m.text.matchAll(SPACED_RE)) {
+    const run = match[0];
+    const at = match.index;
+    // Letters and separators alternate; measure the separators to find the narrowest one.
+    const pieces: Array<{ ch: number; sepLen: number }> = [];
+    let k = 0;
+    let letters = 0;
+    while (k < run.length) {
+      const cp = run.codePointAt(k)!;
+      const w = cp > 0xffff ? 2 : 1;
+      let s = k + w;
+      while (s < run.length && /[ .\-_*|+~/·•']/.test(run[s]!)) s++;
+      pieces.push({ ch: k, sepLen: s - k - w });
+      if (!/\p{N}/u.test(String.fromCodePoint(cp))) letters++;
+      k = s;
+    }
+    if (letters < 4) continue;
+    copy(last, at);
+    let minSep = Number.POSITIVE_INFINITY;
+    for (let p = 0; p < pieces.length - 1; p++) minSep = Math.min(minSep, pieces[p]!.sepLen);
+    for (let p = 0; p < pieces.length; p++) {
+      const piece = pieces[p]!;
+      const cp = run.codePointAt(piece.ch)!;
+      const w = cp > 0xffff ? 2 : 1;
+      const g = at + piece.ch;
+      b.push(run.slice(piece.ch, piece.ch + w), m.starts[g]!, m.ends[g + w - 1]!);
+      if (p < pieces.length - 1 && piece.sepLen > minSep) {
+        b.push(' ', m.starts[g + w]!, m.ends[g + w + piece.sepLen - 1]!);
+      }
+    }
+    note(col, 'spaced_letters', m.starts[at]!, m.ends[at + run.length - 1]!);
+    last = at + run.length;
+  }
+  if (last === 0) return m;
+  copy(last, m.text.length);
+  return b.build();
+}
+
+const LEET: Record<string, string> = {
+  '0': 'o',
+  '1': 'i',
+  '2': 'z',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '6': 'g',
+  '7': 't',
+  '8': 'b',
+  '9': 'g',
+  '@': 'a',
+  $: 's',
+  '!': 'i',
+  '|': 'l',
+};
+const LEET_TOKEN_RE = /[A-Za-z0-9@$!|]{4,}/g;
+const LEET_PRECHECK_RE = /[A-Za-z][0-9@$!|]+[A-Za-z]/;
+
+/** "1gn0r3" becomes "ignore" when a token has substitutes between its letters; numbers and ids are left alone. */
+function foldLeet(m: Mapped, col: Collector): Mapped {
+  if (!LEET_PRECHECK_RE.test(m.text)) return m;
+  const chars = m.text.split('');
+  let changed = false;
+  for (const match of m.text.matchAll(LEET_TOKEN_RE)) {
+    const t = match[0];
+    let letters = 0;
+    let digits = 0;
+    for (let k = 0; k < t.length; k++) {
+      const c = t.charCodeAt(k);
+      if (isAsciiLetter(c)) letters++;
+      else if (c >= 48 && c <= 57) digits++;
+    }
+    if (letters < 3 || digits > t.length * 0.6 || t.length > 16) continue;
+    // Case changes inside a token mean an identifier or an encoded blob, not a disguised word.
+    if (/[a-z][A-Z]/.test(t)) continue;
+    if (t.length >= 6 && /^[0-9a-fA-F]+$/.test(t)) continue;
+    // Substitutes must sit between letters somewhere: "covid19", "sha256" or "x86" have none.
+    if (!/[A-Za-z][0-9@$!|]+[A-Za-z]/.test(t)) continue;
+    // An address or a handle is not leetspeak.
+    const after = m.text.charCodeAt(match.index + t.length);
+    if (t.includes('@') && (after === 46 || t.startsWith('@'))) continue;
+    for (let k = 0; k < t.length; k++) {
+      const ch = t[k]!;
+      const to = LEET[ch];
+      if (to === undefined) continue;
+      // Punctuation only counts inside the word; at its edges it is punctuation.
+      if ((ch === '!' || ch === '|' || ch === '@' || ch === '$') && (k === 0 || k === t.length - 1)) continue;
+      chars[match.index + k] = to;
+      changed = true;
+    }
+    note(col, 'leetspeak', m.starts[match.index]!, m.ends[match.index + t.length - 1]!);
+  }
+  return changed ? { text: chars.join(''), starts: m.starts, ends: m.ends } : m;
+}
+
+interface Budget {
+  payloads: number;
+  chars: number;
+  maxDepth: number;
+}
+
+interface Internal {
+  mapped: Mapped;
+  payloads: DecodedPayload[];
+  mainLength: number;
+}
+
+function normalizeInternal(input: string, depth: number, budget: Budget, col: Collector): Internal {
+  const s1 = stage1(input, col);
+  const folded = foldLeet(collapseSpaced(foldHomoglyphs(s1, col), col), col);
+  const payloads: DecodedPayload[] = [];
+  if (depth > budget.maxDepth || budget.payloads <= 0 || budget.chars <= 0) {
+    return { mapped: folded, payloads, mainLength: folded.text.length };
+  }
+  // Payloads are searched before the letter folds: those would corrupt the case-sensitive encodings.
+  const found = findEncodedPayloads(s1.text, budget.payloads);
+  if (found.length === 0) return { mapped: folded, payloads, mainLength: folded.text.length };
+  const parts: Array<{ mapped: Mapped; start: number; end: number }> = [];
+  for (const p of found) {
+    if (budget.payloads <= 0 || budget.chars <= 0) break;
+    budget.payloads--;
+    const decoded = p.decoded.slice(0, budget.chars);
+    budget.chars -= decoded.length;
+    const start = s1.starts[p.start]!;
+    const end = s1.ends[p.end - 1]!;
+    note(col, p.kind, start, end);
+    payloads.push({ kind: p.kind, start, end, depth });
+    const child: Collector = { signals: col.signals, obfuscations: col.obfuscations, override: col.override ?? [start, end] };
+    const inner = normalizeInternal(decoded, depth + 1, budget, child);
+    // Nested payloads point at the outer encoded run: that is the part of the input they came from.
+    for (const q of inner.payloads) payloads.push({ ...q, start, end });
+    parts.push({ mapped: inner.mapped, start, end });
+  }
+  const starts = [...folded.starts];
+  const ends = [...folded.ends];
+  let text = folded.text;
+  for (const part of parts) {
+    const add = `\n${part.mapped.text}`;
+    text += add;
+    for (let k = 0; k < add.length; k++) {
+      starts.push(part.start);
+      ends.push(part.end);
+    }
+  }
+  return {
+    mapped: { text, starts: Int32Array.from(starts), ends: Int32Array.from(ends) },
+    payloads,
+    mainLength: folded.text.length,
+  };
+}
+
+/**
+ * Normalises `text` for detection: NFKC, invisible and bidi controls removed, tag-smuggled ASCII revealed,
+ * look-alike letters, spaced-out words and leetspeak folded, and encoded payloads (base64, hex, binary, URL
+ * encoding, HTML entities, \u escapes, rot13) decoded and appended on their own lines. Pure and bounded.
+ */
+export function normalizeForDetection(text: string, options: NormalizeOptions = {}): NormalizedText {
+  const col: Collector = { signals: new Set(), obfuscations: [] };
+  const budget: Budget = {
+    payloads: options.maxPayloads ?? 8,
+    chars: options.maxDecodedChars ?? 8192,
+    maxDepth: options.maxDepth ?? 2,
+  };
+  const r = normalizeInternal(text, 1, budget, col);
+  const signals = [...col.signals].sort();
+  const out: NormalizedText = {
+    text: r.mapped.text,
+    signals,
+    payloads: r.payloads,
+    mainLength: r.mainLength,
+    obfuscations: col.obfuscations,
+  };
+  if (r.mapped.text !== text) out.map = { starts: r.mapped.starts, ends: r.mapped.ends };
+  return out;
+}
+
+/** Maps a span of the normalised text back to the smallest span of the input that produced it. */
+export function toOriginalSpan(n: NormalizedText, start: number, end: number): { start: number; end: number } {
+  const map = n.map;
+  if (!map) return { start: Math.max(0, start), end: Math.min(n.text.length, end) };
+  const len = map.starts.length;
+  const s = Math.max(0, Math.min(start, len - 1));
+  const e = Math.max(s + 1, Math.min(end, len));
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = 0;
+  for (let k = s; k < e; k++) {
+    lo = Math.min(lo, map.starts[k]!);
+    hi = Math.max(hi, map.ends[k]!);
+  }
+  if (len === 0) return { start: 0, end: 0 };
+  return { start: lo, end: hi };
+}
