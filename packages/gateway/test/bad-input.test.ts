@@ -210,6 +210,7 @@ describe('malformed requests', () => {
       headers: { 'content-type': 'application/json' },
     });
     expect(res.status).toBe(400);
+    expect(code(res)).toBe('invalid_json');
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
   });
 

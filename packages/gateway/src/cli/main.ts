@@ -9,14 +9,15 @@ const program = new Command()
   .name('portcullis')
   .description('Portcullis: a security gateway for LLM applications')
   .addOption(new Option('-c, --config <file>', 'config file (YAML); default ./portcullis.yaml when present'))
-  .showHelpAfterError()
-  .configureOutput({ outputError: (text, write) => write(text) });
+  .showHelpAfterError('(add --help for usage)')
+  .configureOutput({ outputError: (text, write) => write(text) })
+  // Before the subcommands exist, so they inherit it: usage errors exit 2, not commander's 1.
+  .exitOverride();
 
 registerStartCommand(program);
 registerKeyCommands(program);
 registerProviderCommands(program);
 
-program.exitOverride();
 try {
   await program.parseAsync(process.argv);
 } catch (err) {

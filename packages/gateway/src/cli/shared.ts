@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
-import { type CoreServices, openCore } from '../services.ts';
+import type { CoreServices } from '../services.ts';
 
 export class CliError extends Error {
   readonly exitCode: number;
@@ -20,6 +20,8 @@ export function configFrom(cmd: Command, overrides: Record<string, unknown> = {}
 /** Runs a command against the core services and always closes them. */
 export async function withCore<T>(cmd: Command, fn: (core: CoreServices, config: Config) => Promise<T>): Promise<T> {
   const config = configFrom(cmd);
+  // Loaded on demand so `--help` and usage errors don't pay for database drivers.
+  const { openCore } = await import('../services.ts');
   const core = await openCore(config);
   try {
     return await fn(core, config);

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { createLogger, startGateway } from '../gateway.ts';
 import { CliError, configFrom } from './shared.ts';
 
 export function registerStartCommand(program: Command): void {
@@ -18,6 +17,7 @@ export function registerStartCommand(program: Command): void {
       }
       if (opts.host !== undefined) overrides['server.host'] = opts.host;
       const config = configFrom(cmd, overrides);
+      const { createLogger, startGateway } = await import('../gateway.ts');
       const log = createLogger(config);
       const gw = await startGateway(config, { log });
       const out = process.stderr;

@@ -17,7 +17,7 @@ export interface MockUpstreamOptions extends MockSettings {
   port: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** When set, requests must carry it (`Authorization: Bearer` for OpenAI, `x-api-key` for Anthropic) or get 401. */
+  /** When set, requests must carry it (`Authorization: Bearer`, or `x-api-key` for Anthropic) or get 401. */
   apiKey?: string;
   /** Served by GET /v1/models; default `['mock-1']`. */
   models?: string[];
@@ -212,7 +212,9 @@ export async function startMockUpstream(opts: MockUpstreamOptions): Promise<Mock
   // ---- Anthropic: POST /v1/messages ----
 
   async function anthropicMessages(req: IncomingMessage, res: ServerResponse, body: unknown): Promise<void> {
-    const presented = headerString(req.headers['x-api-key']);
+    // Newer Anthropic clients authenticate with a bearer token instead of x-api-key; both are accepted.
+    const bearer = /^Bearer (.*)$/.exec(req.headers.authorization ?? '')?.[1];
+    const presented = headerString(req.headers['x-api-key']) || bearer || '';
     if (opts.apiKey !== undefined && presented !== opts.apiKey) {
       return sendJson(res, 401, anthropicError('authentication_error', `invalid x-api-key: ${presented}`));
     }
