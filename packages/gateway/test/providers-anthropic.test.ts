@@ -239,3 +239,36 @@ describe('mock upstream speaks Anthropic well enough for the official SDK', () =
     expect(final.usage.output_tokens).toBeGreaterThan(0);
   });
 });
+
+describe('anthropic adapter: error events in the stream', () => {
+  it('maps an overloaded error event mid-stream to upstream_error', async () => {
+    const { createServer } = await import('node:http');
+    const srv = createServer((rq, res) => {
+      rq.resume();
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(
+        'event: message_start\ndata: {"type":"message_start","message":{"usage":{"input_tokens":3,"output_tokens":1}}}\n\n' +
+          'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}\n\n' +
+          'event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n',
+      );
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const { port } = srv.address() as import('node:net').AddressInfo;
+    const p = new AnthropicProvider({ name: 'ant-err', baseUrl: `http://127.0.0.1:${port}`, apiKey: KEY });
+    try {
+      const got: string[] = [];
+      const err = await failure(
+        (async () => {
+          for await (const c of p.chatStream(req('x'), live())) got.push(c.delta);
+        })(),
+      );
+      expect(got).toEqual(['Hi']);
+      expect(err.kind).toBe('upstream_error');
+      expect(err.message).toContain('overloaded_error');
+    } finally {
+      await p.close();
+      srv.closeAllConnections();
+      await new Promise<void>((r) => srv.close(() => r()));
+    }
+  });
+});

@@ -342,3 +342,96 @@ describe('mock upstream speaks OpenAI well enough for the official SDK', () => {
     expect((err as InstanceType<typeof OpenAI.RateLimitError>).headers?.get('retry-after')).toBe('1');
   });
 });
+
+describe('openai adapter: quirks of compatible servers', () => {
+  /** A one-route server that answers every request with the given status, headers and raw body. */
+  async function scripted(respond: (res: import('node:http').ServerResponse) => void) {
+    const srv = createServer((rq, res) => {
+      rq.resume();
+      rq.once('end', () => respond(res));
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/v1`;
+    const provider = new OpenAIProvider({ name: 'quirky', kind: 'openai-compatible', baseUrl: url });
+    return {
+      provider,
+      async close() {
+        await provider.close();
+        srv.closeAllConnections();
+        await new Promise<void>((r) => srv.close(() => r()));
+      },
+    };
+  }
+  const sse = { 'content-type': 'text/event-stream' };
+  const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
+    `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+
+  it('accepts a plain JSON answer to a stream request', async () => {
+    const s = await scripted((res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: 'x', choices: [{ message: { content: 'whole reply' }, finish_reason: 'length' }] }));
+    });
+    try {
+      const chunks = await collect(s.provider.chatStream(req('hi'), live()));
+      expect(chunks[0]).toEqual({ delta: 'whole reply' });
+      // No usage from the server: estimated, so limits still have a number.
+      expect(chunks[1]).toMatchObject({ delta: '', finishReason: 'length', usage: { completionTokens: 3 } });
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('accepts a stream that ends after finish_reason without [DONE]', async () => {
+    const s = await scripted((res) => {
+      res.writeHead(200, sse);
+      res.end(chunk({ content: 'ok' }) + chunk({}, 'stop'));
+    });
+    try {
+      expect(await collect(s.provider.chatStream(req('hi'), live()))).toEqual([
+        { delta: 'ok' },
+        { delta: '', finishReason: 'stop' },
+      ]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('treats a stream that just ends as a broken connection', async () => {
+    const s = await scripted((res) => {
+      res.writeHead(200, sse);
+      res.end(chunk({ content: 'partial' }));
+    });
+    try {
+      expect((await failure(collect(s.provider.chatStream(req('hi'), live())))).kind).toBe('connection');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('maps an error object sent mid-stream to upstream_error without its message', async () => {
+    const s = await scripted((res) => {
+      res.writeHead(200, sse);
+      res.end(`${chunk({ content: 'a' })}data: {"error":{"message":"boom sk-leak-123","type":"server_error"}}\n\n`);
+    });
+    try {
+      const err = await failure(collect(s.provider.chatStream(req('hi'), live())));
+      expect(err.kind).toBe('upstream_error');
+      expect(err.message).toContain('server_error');
+      expect(err.message).not.toContain('sk-leak');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('maps invalid JSON in a 200 reply to upstream_error', async () => {
+    const s = await scripted((res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('<html>proxy error</html>');
+    });
+    try {
+      expect((await failure(s.provider.chat(req('hi'), live()))).kind).toBe('upstream_error');
+    } finally {
+      await s.close();
+    }
+  });
+});

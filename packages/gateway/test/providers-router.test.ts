@@ -273,7 +273,7 @@ describe('retries and fallback (HTTP upstream)', () => {
         primary,
         backup,
       ),
-      { ...FAST, timeoutMs: 300, maxRetries: 0 },
+      { ...FAST, timeoutMs: 1_000, maxRetries: 0 },
     );
     const res = await r.chat(req('slow primary [[mock:fail=timeout,model=a]]'), live());
     expect(res).toMatchObject({ provider: 'backup', attempts: 2 });
@@ -413,7 +413,7 @@ describe('streams through the router', () => {
 
   it('applies the timeout to gaps between chunks after the first', async () => {
     const mock = createMockProvider('m');
-    const r = createRouter(table({ chat: [{ provider: 'm', model: 'x' }] }, mock), { ...FAST, timeoutMs: 200 });
+    const r = createRouter(table({ chat: [{ provider: 'm', model: 'x' }] }, mock), { ...FAST, timeoutMs: 500 });
     const s = await r.chatStream(req('a b c d [[mock:chunk_delay=60000]]'), live());
     const got: string[] = [];
     const err = await failure(

@@ -4,6 +4,8 @@
 import { ProviderError } from './types.ts';
 
 export function kindForStatus(status: number): ProviderError['kind'] {
+  // A redirect or other non-2xx success means the base URL points somewhere wrong, not that the request is.
+  if (status < 400) return 'upstream_error';
   if (status === 429) return 'rate_limited';
   if (status === 401 || status === 403) return 'auth';
   if (status === 408) return 'timeout';

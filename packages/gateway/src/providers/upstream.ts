@@ -58,7 +58,7 @@ export class UpstreamClient {
       throw new Error(`provider "${opts.providerName}": baseUrl must not embed credentials`);
     }
     this.#pathPrefix = url.pathname.replace(/\/+$/, '');
-    this.#headers = { ...opts.headers, 'content-type': 'application/json' };
+    this.#headers = { 'user-agent': 'portcullis-gateway', ...opts.headers, 'content-type': 'application/json' };
     this.#secret = opts.secret;
     this.#pool = new Pool(url.origin, {
       connections: opts.maxConnections ?? 128,
