@@ -22,15 +22,30 @@ export interface Gateway {
 }
 
 export function createLogger(config: Config): Logger {
-  return pino({
-    level: config.log.level,
-    base: { svc: 'portcullis' },
-    // Belt and braces: these paths never reach a log line even if someone logs a request object.
-    redact: {
-      paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'apiKey', '*.apiKey', 'secret', 'key'],
-      censor: '[redacted]',
-    },
+  // Buffered, asynchronous writes: a synchronous write per request line cost more CPU than
+  // anything else the gateway does. Flushed every 250 ms, on shutdown, and before a crash exit.
+  const dest = pino.destination({ dest: 1, sync: false, minLength: 8192 });
+  const flusher = setInterval(() => dest.flush(), 250);
+  flusher.unref();
+  process.once('exit', () => {
+    try {
+      dest.flushSync();
+    } catch {
+      // Nothing left to do if stdout is gone.
+    }
   });
+  return pino(
+    {
+      level: config.log.level,
+      base: { svc: 'portcullis' },
+      // Belt and braces: these paths never reach a log line even if someone logs a request object.
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'apiKey', '*.apiKey', 'secret', 'key'],
+        censor: '[redacted]',
+      },
+    },
+    dest,
+  );
 }
 
 const PROVIDER_REFRESH_MS = 5000;

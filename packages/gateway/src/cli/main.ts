@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
+import { registerGuardCommand } from './guard.ts';
 import { registerKeyCommands } from './keys.ts';
 import { registerProviderCommands } from './providers.ts';
 import { CliError } from './shared.ts';
@@ -17,6 +18,7 @@ const program = new Command()
 registerStartCommand(program);
 registerKeyCommands(program);
 registerProviderCommands(program);
+registerGuardCommand(program);
 
 try {
   await program.parseAsync(process.argv);

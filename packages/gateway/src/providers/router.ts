@@ -147,7 +147,11 @@ class AttemptDeadline {
 
   constructor(ms: number, caller: AbortSignal) {
     this.#ms = ms;
-    this.signal = AbortSignal.any([caller, this.#controller.signal]);
+    // One controller that follows the caller, rather than AbortSignal.any(), which costs noticeably
+    // more per request. The caller's signal lives only as long as its request, so the listener does too.
+    this.signal = this.#controller.signal;
+    if (caller.aborted) this.#controller.abort(caller.reason);
+    else caller.addEventListener('abort', () => this.#controller.abort(caller.reason), { once: true });
   }
 
   arm(): void {

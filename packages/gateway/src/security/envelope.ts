@@ -1,4 +1,12 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createSecretKey,
+  hkdfSync,
+  type KeyObject,
+  randomBytes,
+} from 'node:crypto';
 import type { MetaStore } from '../store/types.ts';
 
 // Envelope encryption: secrets are sealed with a data key (DEK); the DEK is stored in the
@@ -29,9 +37,10 @@ function open(key: Buffer, sealed: string, aad: string): Buffer {
 
 export class SecretBox {
   readonly #dek: Buffer;
-  readonly #hashKey: Buffer;
+  // A KeyObject, not a Buffer: createHmac would otherwise import the raw key on every request.
+  readonly #hashKey: KeyObject;
 
-  private constructor(dek: Buffer, hashKey: Buffer) {
+  private constructor(dek: Buffer, hashKey: KeyObject) {
     this.#dek = dek;
     this.#hashKey = hashKey;
   }
@@ -56,7 +65,9 @@ export class SecretBox {
       );
     }
     // A separate key for hashing API keys, derived so a hash leak says nothing about the DEK.
-    const hashKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'portcullis api-key hash v1', 32));
+    const hashKey = createSecretKey(
+      Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'portcullis api-key hash v1', 32)),
+    );
     return new SecretBox(dek, hashKey);
   }
 
