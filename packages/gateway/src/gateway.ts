@@ -1,3 +1,4 @@
+import { DEFAULT_POLICY, type PolicyOverride, resolvePolicy, warmUpGuard } from '@portcullis/guard';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { RequestRecorder } from './audit/request-recorder.ts';
@@ -70,7 +71,10 @@ export async function startGateway(config: Config, opts: { log?: Logger; listen?
       }
     }
 
-    const pipeline = new Pipeline({ keys: core.keys, router: router.router });
+    const policy = resolvePolicy(DEFAULT_POLICY, config.guard as PolicyOverride);
+    // Models load lazily; pay for it now rather than on the first caller's request.
+    warmUpGuard();
+    const pipeline = new Pipeline({ keys: core.keys, router: router.router, policy });
     const app = await buildApp({
       config,
       pipeline,

@@ -78,7 +78,18 @@ describe('portcullis CLI', () => {
     expect(added.out + added.err).not.toContain(secret);
     const viaEnv = run(
       dir,
-      ['providers', 'add', '--name', 'local', '--kind', 'openai-compatible', '--base-url', 'http://127.0.0.1:11434/v1', '--api-key-env', 'MY_KEY'],
+      [
+        'providers',
+        'add',
+        '--name',
+        'local',
+        '--kind',
+        'openai-compatible',
+        '--base-url',
+        'http://127.0.0.1:11434/v1',
+        '--api-key-env',
+        'MY_KEY',
+      ],
       undefined,
       { MY_KEY: 'local-secret-value' },
     );
@@ -94,7 +105,9 @@ describe('portcullis CLI', () => {
     }
     expect(run(dir, ['providers', 'add', '--name', 'x', '--kind', 'openai-compatible']).code).toBe(2);
     expect(run(dir, ['providers', 'add', '--name', 'Bad Name', '--kind', 'openai']).code).toBe(2);
-    expect(run(dir, ['providers', 'add', '--name', 'x', '--kind', 'openai', '--base-url', 'file:///etc/passwd']).code).toBe(2);
+    expect(
+      run(dir, ['providers', 'add', '--name', 'x', '--kind', 'openai', '--base-url', 'file:///etc/passwd']).code,
+    ).toBe(2);
     expect(run(dir, ['providers', 'remove', 'openai']).code).toBe(0);
     expect(run(dir, ['providers', 'remove', 'openai']).code).toBe(1);
   });
@@ -115,7 +128,8 @@ describe('portcullis CLI', () => {
       err += String(d);
     });
     const deadline = Date.now() + 20_000;
-    while (!/listening on (http:\/\/\S+)/.test(err) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (!/listening on (http:\/\/\S+)/.test(err) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     const url = /listening on (http:\/\/\S+)/.exec(err)?.[1];
     expect(url).toBeDefined();
     while (!/pcx_live_\w+/.test(err) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));

@@ -61,7 +61,8 @@ describe('OpenAI-compatible endpoints with the official openai client', () => {
       finish = chunk.choices[0]?.finish_reason ?? finish;
       if (chunk.usage) usage = chunk.usage;
     }
-    expect(chunks).toBeGreaterThan(2);
+    // The output guard holds text back in a sliding window, so a short reply may arrive in one piece.
+    expect(chunks).toBeGreaterThanOrEqual(2);
     expect(text).toBe(whole.choices[0]?.message.content);
     expect(finish).toBe('stop');
     expect(usage?.total_tokens).toBe(whole.usage?.total_tokens);

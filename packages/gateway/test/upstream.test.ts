@@ -34,6 +34,12 @@ beforeAll(async () => {
       { name: 'strict', kind: 'mock', models: ['strict-1'], settings: { maxRetries: 0 } },
       { name: 'slow', kind: 'mock', models: ['slow-1'], settings: { timeoutMs: 200, maxRetries: 0 } },
     ],
+    // Output screening holds streamed text back in a window; these tests are about the upstream plumbing.
+    guard: {
+      output: Object.fromEntries(
+        ['secrets', 'pii', 'moderation', 'canary', 'promptLeak', 'markup'].map((k) => [k, { action: 'allow' }]),
+      ),
+    },
     routes: {
       smart: [
         { provider: 'broken', model: 'mock-1' },

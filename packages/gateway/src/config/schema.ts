@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { policyOverrideSchema } from './policy-schema.ts';
 
 // One validated config object. Every field has a default that runs with nothing installed,
 // so `portcullis start` works with no file and no environment at all.
@@ -102,6 +103,8 @@ export const configSchema = z
     providers: z.array(providerConfigSchema).default([]),
     /** Public model names mapped to ordered targets: the first that answers serves, the rest are fallbacks. */
     routes: z.record(z.string().min(1), z.array(routeTarget).min(1)).default({}),
+    /** Guard policy applied to every request, on top of the safe defaults (see docs/guardrails.md). */
+    guard: policyOverrideSchema.default({}),
     bootstrap: z
       .object({
         /** Create and print an admin key on first start when none exists. */

@@ -4,6 +4,7 @@
 export const ERROR_CODES = {
   invalid_json: 400,
   invalid_request: 400,
+  content_blocked: 400,
   missing_api_key: 401,
   invalid_api_key: 401,
   revoked_api_key: 401,
@@ -21,6 +22,7 @@ export const ERROR_CODES = {
   internal_error: 500,
   upstream_error: 502,
   unavailable: 503,
+  guard_unavailable: 503,
   upstream_timeout: 504,
 } as const;
 

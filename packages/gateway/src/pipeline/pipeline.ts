@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { GuardPolicy } from '@portcullis/guard';
 import { GatewayError } from '../http/errors.ts';
 import type { Access } from '../http/route.ts';
 import type { KeyService } from '../identity/keys.ts';
@@ -7,11 +8,12 @@ import type { Router } from '../providers/router.ts';
 import type { ChatChunk, ChatRequest, ChatResponse } from '../providers/types.ts';
 import type { ApiKeyRecord } from '../store/types.ts';
 import type { RequestContext } from './context.ts';
+import { guardInput, guardOutput, guardOutputStream } from './guards.ts';
 
 // The one place where the order of checks is decided:
-//   authenticate → authorize (route scope, model) → [limits] → [input guards] → provider
-//   → [output guards] → response, with the request record written for every outcome.
-// Bracketed stages arrive with later issues and slot in here, not in routes.
+//   authenticate → authorize (route scope, model) → [limits] → input guards → provider
+//   → output guards (PII restored for the caller) → response, with the request record written
+//   for every outcome. Bracketed stages arrive with later issues and slot in here, not in routes.
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
@@ -36,10 +38,12 @@ const AUTH_MESSAGES = {
 export class Pipeline {
   readonly #keys: KeyService;
   readonly #router: Router;
+  readonly #policy: GuardPolicy;
 
-  constructor(deps: { keys: KeyService; router: Router }) {
+  constructor(deps: { keys: KeyService; router: Router; policy: GuardPolicy }) {
     this.#keys = deps.keys;
     this.#router = deps.router;
+    this.#policy = deps.policy;
   }
 
   async authenticate(headers: IncomingHttpHeaders): Promise<ApiKeyRecord> {
@@ -80,28 +84,43 @@ export class Pipeline {
 
   async chat(ctx: RequestContext, req: ChatRequest): Promise<ChatResponse> {
     this.#authorizeModel(ctx, req.model);
-    const routed = await this.#router.chat(req, { signal: ctx.signal });
+    const guarded = guardInput(ctx, req, this.#policy);
+    const routed = await this.#router.chat(guarded.req, { signal: ctx.signal });
     ctx.provider = routed.provider;
     ctx.upstreamModel = routed.model;
     ctx.usage = routed.response.usage;
     if (routed.attempts > 1) ctx.detail = { ...ctx.detail, attempts: routed.attempts };
-    return routed.response;
+    const content = guardOutput(ctx, routed.response.content, guarded.state);
+    return { ...routed.response, content };
   }
 
   async *chatStream(ctx: RequestContext, req: ChatRequest): AsyncGenerator<ChatChunk> {
     this.#authorizeModel(ctx, req.model);
     ctx.stream = true;
-    const routed = await this.#router.chatStream(req, { signal: ctx.signal });
+    const guarded = guardInput(ctx, req, this.#policy);
+    const routed = await this.#router.chatStream(guarded.req, { signal: ctx.signal });
     ctx.provider = routed.provider;
     ctx.upstreamModel = routed.model;
     if (routed.attempts > 1) ctx.detail = { ...ctx.detail, attempts: routed.attempts };
+    // Text is released as the output guard clears it: a sliding window held back until screened.
+    const screen = guardOutputStream(ctx, guarded.state);
     let completionChars = 0;
     let finished = false;
+    let ended = false;
     try {
       for await (const chunk of routed.chunks) {
         completionChars += chunk.delta.length;
         if (chunk.usage) ctx.usage = chunk.usage;
-        yield chunk;
+        let text = ended ? '' : screen.push(chunk.delta);
+        if (chunk.finishReason && !ended) {
+          text += screen.end();
+          ended = true;
+        }
+        if (text || chunk.finishReason || chunk.usage) yield { ...chunk, delta: text };
+      }
+      if (!ended) {
+        const tail = screen.end();
+        if (tail) yield { delta: tail };
       }
       finished = true;
     } finally {

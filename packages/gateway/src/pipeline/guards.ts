@@ -1,0 +1,156 @@
+import {
+  type AppliedFinding,
+  createCanary,
+  createOutputStream,
+  createStreamingUnmasker,
+  GuardBudgetError,
+  type GuardPolicy,
+  type OutputStream,
+  type PiiVault,
+  plantCanary,
+  type ScreenMessage,
+  screenInput,
+  screenOutput,
+} from '@portcullis/guard';
+import { GatewayError } from '../http/errors.ts';
+import type { ChatMessage, ChatRequest } from '../providers/types.ts';
+import type { RequestContext } from './context.ts';
+
+/** What the input stage hands to the output stage of the same request. */
+export interface GuardState {
+  policy: GuardPolicy;
+  vault: PiiVault;
+  canary: string | undefined;
+  systemPrompt: string | undefined;
+}
+
+const MAX_RECORDED_FINDINGS = 50;
+
+/** Findings as they go into the request record: rule, span, score and action — never the matched text. */
+function record(ctx: RequestContext, direction: 'input' | 'output', findings: readonly AppliedFinding[]): void {
+  if (findings.length === 0) return;
+  const detail = ctx.detail ?? {};
+  const list = (detail.findings as unknown[] | undefined) ?? [];
+  for (const f of findings) {
+    if (list.length >= MAX_RECORDED_FINDINGS) break;
+    list.push({
+      direction,
+      detector: f.detector,
+      type: f.type,
+      action: f.action,
+      score: Math.round(f.score * 1000) / 1000,
+      message: f.message,
+      start: f.start,
+      end: f.end,
+    });
+  }
+  detail.findings = list;
+  if (findings.some((f) => f.action === 'flag' || f.action === 'block')) detail.flagged = true;
+  ctx.detail = detail;
+}
+
+function blockedError(f: AppliedFinding, direction: 'input' | 'output'): GatewayError {
+  const where = direction === 'input' ? `messages.${f.message}` : undefined;
+  const what =
+    direction === 'input'
+      ? `The request was blocked by the ${f.detector} guard (rule: ${f.type})`
+      : `The model's answer was blocked by the ${f.detector} guard (rule: ${f.type})`;
+  return new GatewayError('content_blocked', what, where ? { param: where } : {});
+}
+
+function outputChecksOff(policy: GuardPolicy): boolean {
+  return Object.values(policy.output).every((rule) => rule.action === 'allow');
+}
+
+/** A guard that throws or runs over budget refuses the request: never pass it through unchecked. */
+function failClosed(err: unknown): never {
+  if (err instanceof GatewayError) throw err;
+  const reason = err instanceof GuardBudgetError ? 'took longer than its time budget' : 'failed';
+  throw new GatewayError('guard_unavailable', `Content screening ${reason}; the request was refused`, { cause: err });
+}
+
+function toScreen(messages: ChatMessage[]): ScreenMessage[] {
+  return messages.map((m) => ({ role: m.role, content: m.content }));
+}
+
+export function guardInput(
+  ctx: RequestContext,
+  req: ChatRequest,
+  policy: GuardPolicy,
+): { req: ChatRequest; state: GuardState } {
+  let screened: ReturnType<typeof screenInput>;
+  try {
+    screened = screenInput(toScreen(req.messages), policy);
+  } catch (err) {
+    failClosed(err);
+  }
+  record(ctx, 'input', screened.findings);
+  if (screened.blocked) throw blockedError(screened.blocked, 'input');
+
+  let messages = screened.messages;
+  let canary: string | undefined;
+  if (policy.output.canary.action !== 'allow') {
+    canary = createCanary();
+    messages = plantCanary(messages, canary);
+  }
+  const systemPrompt = messages.find((m) => m.role === 'system')?.content;
+  const out: ChatRequest = {
+    ...req,
+    messages: messages.map((m, i) => ({ ...req.messages[i], role: m.role, content: m.content })),
+  };
+  return { req: out, state: { policy, vault: screened.vault, canary, systemPrompt } };
+}
+
+function outputContext(state: GuardState) {
+  return {
+    vault: state.vault,
+    ...(state.canary ? { canary: state.canary } : {}),
+    ...(state.systemPrompt ? { systemPrompt: state.systemPrompt } : {}),
+  };
+}
+
+/** Screens a whole answer; returns what the caller may see (sanitized, PII restored). */
+export function guardOutput(ctx: RequestContext, content: string, state: GuardState): string {
+  let screened: ReturnType<typeof screenOutput>;
+  try {
+    screened = screenOutput(content, state.policy, outputContext(state));
+  } catch (err) {
+    failClosed(err);
+  }
+  record(ctx, 'output', screened.findings);
+  if (screened.blocked) throw blockedError(screened.blocked, 'output');
+  return screened.callerText;
+}
+
+/** Screens a streamed answer as it streams; `push` and `end` return text safe to send now. */
+export function guardOutputStream(
+  ctx: RequestContext,
+  state: GuardState,
+): { push(chunk: string): string; end(): string } {
+  if (outputChecksOff(state.policy)) {
+    // Nothing to scan: only restore PII placeholders, holding back no more than a partial placeholder.
+    const unmask = createStreamingUnmasker(state.vault);
+    return { push: (chunk) => unmask.push(chunk), end: () => unmask.flush() };
+  }
+  let stream: OutputStream;
+  try {
+    stream = createOutputStream(state.policy, outputContext(state));
+  } catch (err) {
+    failClosed(err);
+  }
+  const step = (run: () => ReturnType<OutputStream['push']>): string => {
+    let s: ReturnType<OutputStream['push']>;
+    try {
+      s = run();
+    } catch (err) {
+      failClosed(err);
+    }
+    record(ctx, 'output', s.findings);
+    if (s.blocked) throw blockedError(s.blocked, 'output');
+    return s.text;
+  };
+  return {
+    push: (chunk: string) => step(() => stream.push(chunk)),
+    end: () => step(() => stream.end()),
+  };
+}
