@@ -105,7 +105,7 @@ describe('portcullis guard (plain)', () => {
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('verdict: BLOCK');
     expect(r.out).toMatch(/prompt attack: yes/);
-    expect(r.out).toMatch(/injection\s+prompt_injection\s+2:/);
+    expect(r.out).toMatch(/injection\s+prompt_injection\s+\d+:\d+-\d+:\d+/);
     expect(r.out).toMatch(/EMAIL_ADDRESS\s+3:12-3:37/);
     expect(r.out).toContain('slack_bot_token');
     expect(r.out).not.toContain(EMAIL);

@@ -15,20 +15,22 @@ export interface FeatureConfig {
   bigrams: boolean;
   /** `mean`: value = count / n; `sqrt`: value = count / sqrt(n), where n counts the features in the span. */
   norm: 'mean' | 'sqrt';
-  /** Window length and stride in characters of the feature stream, for long inputs. */
-  window: number;
-  stride: number;
+  /**
+   * Window lengths in characters of the feature stream, each scanned with a stride of half its length. Short
+   * windows find a short instruction buried in a long document, long ones the drift of a long jailbreak.
+   */
+  windows: number[];
 }
 
 export const DEFAULT_FEATURES: FeatureConfig = {
-  bits: 18,
+  // 2^16 buckets did as well as 2^17 and 2^18 in validation, and keep the weights in a core's L2 cache.
+  bits: 16,
   charMin: 3,
   charMax: 5,
   words: true,
   bigrams: true,
   norm: 'sqrt',
-  window: 512,
-  stride: 256,
+  windows: [128, 512],
 };
 
 /** The feature stream: folded character codes and, for each, its offset in the scanned text. */
@@ -71,7 +73,9 @@ const FNV_PRIME = 0x01000193;
 const SEED_CHAR = 0x811c9dc5;
 const SEED_WORD = 0x2545f491;
 const SEED_BIGRAM = 0x68e31da4;
+const GOLDEN = 0x9e3779b1;
 
+/** Full avalanche, for word hashes: they also key the pattern-anchor set. */
 function fmix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
@@ -81,7 +85,22 @@ function fmix(h: number): number {
   return h >>> 0;
 }
 
-const isWordCode = (c: number) => (c >= 97 && c <= 122) || c === 48 || c === 39 || c >= 0xc0;
+// Bucket of a character n-gram from its running FNV hash: one multiply, keeping the high bits (the well-mixed
+// ones). This is the innermost operation of the detector, done three times per character.
+const charBucket = (h: number, len: number, shift: number) => Math.imul(h ^ len, GOLDEN) >>> shift;
+const wordBucket = (w: number, shift: number) => w >>> shift;
+const bigramBucket = (prev: number, w: number, shift: number) =>
+  Math.imul(Math.imul(prev, 31) ^ w ^ SEED_BIGRAM, GOLDEN) >>> shift;
+
+// Letters of other scripts are word characters; punctuation and symbol blocks (U+2000-U+303F), surrogate halves
+// (emoji) and private use are not, so that "quoted" words and emoji-glued words still split.
+const isWordCode = (c: number) =>
+  (c >= 97 && c <= 122) ||
+  c === 48 ||
+  c === 39 ||
+  (c >= 0xc0 && c < 0x2000 && c !== 0xd7 && c !== 0xf7) ||
+  (c >= 0x3040 && c < 0xd800) ||
+  (c >= 0xf900 && c < 0xfe00);
 
 /** Feature occurrences: bucket ids and the stream position each occurrence is attributed to. */
 export interface Occurrences {
@@ -90,13 +109,78 @@ export interface Occurrences {
   count: number;
 }
 
+/** Hash of one word as the feature loop computes it (lower case, digits as 0), for pattern anchors. */
+export function wordHash(word: string): number {
+  const s = toStream(word);
+  let h = SEED_WORD;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.codes[i]!, FNV_PRIME);
+  return fmix(h);
+}
+
+/** Which words occur in a text, as a 2^16-bit set of word hashes (false positives possible, never negatives). */
+export class WordSet {
+  private readonly bits = new Uint32Array(2048);
+
+  add(hash: number): void {
+    const k = hash & 0xffff;
+    this.bits[k >>> 5]! |= 1 << (k & 31);
+  }
+
+  has(hash: number): boolean {
+    const k = hash & 0xffff;
+    return (this.bits[k >>> 5]! & (1 << (k & 31))) !== 0;
+  }
+}
+
+/**
+ * Walks the words of a stream: `visit(start, hash, hasPrev)` per word. Words of the form "ai's" also report their
+ * part before the apostrophe to `prefix`, as a regex word boundary would split them.
+ */
+function forEachWord(
+  stream: Stream,
+  visit: (start: number, hash: number, hasPrev: boolean) => void,
+  prefix: ((hash: number) => void) | null,
+): void {
+  const { codes, length: n } = stream;
+  let hasPrev = false;
+  let i = 0;
+  while (i < n) {
+    const c = codes[i]!;
+    if (!isWordCode(c)) {
+      // Punctuation other than a space ends the phrase: no bigram across a full stop.
+      if (c !== 32) hasPrev = false;
+      i++;
+      continue;
+    }
+    const start = i;
+    let h = SEED_WORD;
+    while (i < n && isWordCode(codes[i]!)) {
+      if (prefix && codes[i] === 39 && i > start) prefix(fmix(h));
+      h = Math.imul(h ^ codes[i]!, FNV_PRIME);
+      i++;
+    }
+    visit(start, fmix(h), hasPrev);
+    hasPrev = true;
+  }
+}
+
+export function wordsOf(stream: Stream): WordSet {
+  const set = new WordSet();
+  const add = (h: number) => set.add(h);
+  forEachWord(stream, (_start, h) => set.add(h), add);
+  return set;
+}
+
+// The two functions below walk the same features in the same order; one records them (training), the other sums
+// weights on the fly (detection). A test checks that they agree.
+
 export function extractFeatures(stream: Stream, cfg: FeatureConfig): Occurrences {
   const { codes, length: n } = stream;
   const perPos = cfg.charMax - cfg.charMin + 1 + (cfg.words ? 1 : 0) + (cfg.bigrams ? 1 : 0);
   const cap = n * perPos + 1;
   const buckets = new Int32Array(cap);
   const positions = new Int32Array(cap);
-  const mask = (1 << cfg.bits) - 1;
+  const shift = 32 - cfg.bits;
   let count = 0;
   for (let i = 0; i < n; i++) {
     let h = SEED_CHAR;
@@ -105,44 +189,27 @@ export function extractFeatures(stream: Stream, cfg: FeatureConfig): Occurrences
       h = Math.imul(h ^ codes[j]!, FNV_PRIME);
       const len = j - i + 1;
       if (len >= cfg.charMin) {
-        buckets[count] = fmix(h ^ len) & mask;
-        positions[count] = i;
-        count++;
+        buckets[count] = charBucket(h, len, shift);
+        positions[count++] = i;
       }
     }
   }
-  if (cfg.words || cfg.bigrams) {
-    let prev = 0;
-    let hasPrev = false;
-    let i = 0;
-    while (i < n) {
-      if (!isWordCode(codes[i]!)) {
-        // Punctuation other than a space ends the phrase: no bigram across a full stop.
-        if (codes[i] !== 32) hasPrev = false;
-        i++;
-        continue;
-      }
-      const start = i;
-      let h = SEED_WORD;
-      while (i < n && isWordCode(codes[i]!)) {
-        h = Math.imul(h ^ codes[i]!, FNV_PRIME);
-        i++;
-      }
-      const word = fmix(h);
+  let prev = 0;
+  forEachWord(
+    stream,
+    (start, w, hasPrev) => {
       if (cfg.words) {
-        buckets[count] = word & mask;
-        positions[count] = start;
-        count++;
+        buckets[count] = wordBucket(w, shift);
+        positions[count++] = start;
       }
       if (cfg.bigrams && hasPrev) {
-        buckets[count] = fmix(Math.imul(prev, 31) ^ word ^ SEED_BIGRAM) & mask;
-        positions[count] = start;
-        count++;
+        buckets[count] = bigramBucket(prev, w, shift);
+        positions[count++] = start;
       }
-      prev = word;
-      hasPrev = true;
-    }
-  }
+      prev = w;
+    },
+    null,
+  );
   return { buckets, positions, count };
 }
 
@@ -174,13 +241,24 @@ export function vectorize(occ: Occurrences, cfg: FeatureConfig, from = 0, to = N
   return { ids, values };
 }
 
-/** Window start offsets (stream positions) covering a stream of `n` characters; the last window ends at `n`. */
-export function windowStarts(n: number, cfg: FeatureConfig): number[] {
-  if (n <= cfg.window) return [0];
-  const starts: number[] = [];
-  for (let s = 0; s + cfg.window < n; s += cfg.stride) starts.push(s);
-  starts.push(n - cfg.window);
-  return starts;
+/**
+ * Windows [start, end) (stream positions) covering a stream of `n` characters: for each size, windows at a stride
+ * of half the size with the last one ending at `n`; a size of at least `n` gives the whole stream (once).
+ */
+export function windowSpans(n: number, cfg: FeatureConfig): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  let whole = false;
+  for (const size of cfg.windows) {
+    if (n <= size) {
+      if (!whole) spans.push([0, n]);
+      whole = true;
+      continue;
+    }
+    const stride = Math.max(1, size >> 1);
+    for (let s = 0; s + size < n; s += stride) spans.push([s, s + size]);
+    spans.push([n - size, n]);
+  }
+  return spans;
 }
 
 export interface WindowScore {
@@ -193,24 +271,55 @@ export interface WindowScore {
 
 /**
  * Scores every window of the text with a linear model and returns the best one. `weights[b]` is the weight of
- * bucket b; the window's logit is bias + sum(weight * value) over its features.
+ * bucket b; the window's logit is bias + sum(weight * value) over its features. Weights are summed per stream
+ * position while hashing, then windows are differences of prefix sums. `words`, when given, collects the words.
  */
 export function scoreWindows(
   stream: Stream,
-  occ: Occurrences,
   weights: Float32Array | Float64Array,
   bias: number,
   cfg: FeatureConfig,
+  words: WordSet | null = null,
 ): WindowScore {
-  const n = stream.length;
-  if (n === 0 || occ.count === 0) return { logit: bias, start: 0, end: 0 };
+  const { codes, length: n } = stream;
+  if (n === 0) return { logit: bias, start: 0, end: 0 };
   const sum = new Float64Array(n + 1);
   const cnt = new Int32Array(n + 1);
-  for (let k = 0; k < occ.count; k++) {
-    const p = occ.positions[k]! + 1;
-    sum[p]! += weights[occ.buckets[k]!]!;
-    cnt[p]!++;
+  const shift = 32 - cfg.bits;
+  const { charMin, charMax } = cfg;
+  for (let i = 0; i < n; i++) {
+    let h = SEED_CHAR;
+    const last = Math.min(n, i + charMax);
+    let acc = 0;
+    let k = 0;
+    for (let j = i; j < last; j++) {
+      h = Math.imul(h ^ codes[j]!, FNV_PRIME);
+      const len = j - i + 1;
+      if (len >= charMin) {
+        acc += weights[charBucket(h, len, shift)]!;
+        k++;
+      }
+    }
+    sum[i + 1] = acc;
+    cnt[i + 1] = k;
   }
+  let prev = 0;
+  forEachWord(
+    stream,
+    (start, w, hasPrev) => {
+      if (words) words.add(w);
+      if (cfg.words) {
+        sum[start + 1]! += weights[wordBucket(w, shift)]!;
+        cnt[start + 1]!++;
+      }
+      if (cfg.bigrams && hasPrev) {
+        sum[start + 1]! += weights[bigramBucket(prev, w, shift)]!;
+        cnt[start + 1]!++;
+      }
+      prev = w;
+    },
+    words ? (h) => words.add(h) : null,
+  );
   for (let i = 1; i <= n; i++) {
     sum[i]! += sum[i - 1]!;
     cnt[i]! += cnt[i - 1]!;
@@ -218,8 +327,7 @@ export function scoreWindows(
   let best = Number.NEGATIVE_INFINITY;
   let bestStart = 0;
   let bestEnd = n;
-  for (const s of windowStarts(n, cfg)) {
-    const e = Math.min(n, s + cfg.window);
+  for (const [s, e] of windowSpans(n, cfg)) {
     const c = cnt[e]! - cnt[s]!;
     if (c === 0) continue;
     const logit = bias + (sum[e]! - sum[s]!) * normValue(cfg.norm, c);

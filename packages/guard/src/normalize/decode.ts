@@ -94,8 +94,9 @@ export function looksLikeText(s: string): boolean {
   }
   const n = s.length;
   if (printable < n * 0.95) return false;
-  if (letters < n * 0.5) return false;
-  return spaces > 0 || n <= 24;
+  // One long token is not language, unless it is itself an encoding (base64 of hex, ...), decoded one level down.
+  if (spaces === 0 && n > 24) return /^[A-Za-z0-9+/=_-]+$/.test(s);
+  return letters >= n * 0.5;
 }
 
 function hexValue(c: number): number {
@@ -125,10 +126,8 @@ function bytesText(bytes: Uint8Array | null): string | null {
 
 // Every pattern below has a single way to match a given run (no nested ambiguous quantifiers), so a failed match
 // costs linear time even on hostile input.
-const BASE64_RE = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
 const HEX_ESCAPED_RE = /(?:\\x[0-9A-Fa-f]{2}){4,}/g;
 const HEX_SEPARATED_RE = /\b[0-9A-Fa-f]{2}(?:[ :,-][0-9A-Fa-f]{2}){5,}\b/g;
-const HEX_CONTIGUOUS_RE = /\b(?:0x)?[0-9A-Fa-f]{16,}\b/g;
 const BINARY_RE = /\b[01]{8}(?:[ ,]?[01]{8}){3,}\b/g;
 const URL_RE = /[^\s%]*(?:%[0-9A-Fa-f]{2}[^\s%]*){3,}/g;
 const HTML_ENTITY_RE = /(?:&#(?:[0-9]{1,7}|[xX][0-9A-Fa-f]{1,6});){3,}/g;
@@ -138,6 +137,41 @@ function decodeBase64Run(run: string): string | null {
   // Plain words and identifiers match the alphabet too; real base64 of text mixes cases and is rarely one word.
   if (!/[a-z]/.test(run) || !/[A-Z]/.test(run)) return null;
   return bytesText(decodeBase64(run));
+}
+
+const isB64Code = (c: number) => c < 128 && B64_VALUES[c]! >= 0;
+
+/**
+ * Runs of base64-alphabet characters (with optional '=' padding) of at least 16 characters. A hand-written scan:
+ * a regex would retry from every position inside every long word.
+ */
+function alphabetRuns(text: string): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (!isB64Code(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && isB64Code(text.charCodeAt(i))) i++;
+    let end = i;
+    while (end < n && end - i < 2 && text.charCodeAt(end) === 61) end++;
+    if (i - start >= 16) runs.push([start, end]);
+    i = end;
+  }
+  return runs;
+}
+
+function decodeAlphabetRun(run: string): [PayloadKind, string] | null {
+  const bare = run.startsWith('0x') ? run.slice(2) : run;
+  if (bare.length >= 16 && /^[0-9A-Fa-f]+$/.test(bare)) {
+    const hex = bytesText(hexDigitsToBytes(bare));
+    return hex === null ? null : ['hex_payload', hex];
+  }
+  const b64 = decodeBase64Run(run);
+  return b64 === null ? null : ['base64_payload', b64];
 }
 
 function decodeBinaryRun(run: string): string | null {
@@ -192,20 +226,58 @@ const EN_FREQ = [
 ];
 const EN_LOG = EN_FREQ.map((f) => Math.log(f / 100));
 
-/** Log-likelihood gain per letter of reading `s` rotated by 13 rather than as is, and the letter count. */
-function rot13Gain(s: string): [number, number] {
-  let asIs = 0;
-  let rotated = 0;
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    let c = s.charCodeAt(i) | 0x20;
-    if (c < 97 || c > 122) continue;
-    c -= 97;
-    asIs += EN_LOG[c]!;
-    rotated += EN_LOG[(c + 13) % 26]!;
-    n++;
+const EN_GAIN = Float64Array.from(EN_LOG.map((v, c) => EN_LOG[(c + 13) % 26]! - v));
+
+// Chunk boundaries for rot13: sentence punctuation, quotes, brackets and line breaks.
+const isChunkBreak = (c: number) =>
+  c === 10 ||
+  c === 46 ||
+  c === 58 ||
+  c === 59 ||
+  c === 33 ||
+  c === 63 ||
+  c === 34 ||
+  c === 39 ||
+  c === 40 ||
+  c === 41 ||
+  c === 91 ||
+  c === 93 ||
+  c === 123 ||
+  c === 125 ||
+  c === 60 ||
+  c === 62 ||
+  c === 96;
+
+/**
+ * Chunks (between sentence punctuation) whose letters fit English much better once rotated by 13: one pass, summing
+ * per letter the log-likelihood gain of reading it rotated. Adjacent rotated chunks merge into one span.
+ */
+function rot13Spans(text: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  let start = 0;
+  let gain = 0;
+  let letters = 0;
+  const n = text.length;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 10;
+    const lower = c | 0x20;
+    if (lower >= 97 && lower <= 122) {
+      gain += EN_GAIN[lower - 97]!;
+      letters++;
+      continue;
+    }
+    if (!isChunkBreak(c) && i < n) continue;
+    // The margin is wide: ordinary English loses about 1 nat per letter when rotated, rot13 text gains as much.
+    if (letters >= 12 && gain > 0.45 * letters) {
+      const last = spans[spans.length - 1];
+      if (last && /^[^A-Za-z]*$/.test(text.slice(last[1], start))) last[1] = i;
+      else spans.push([start, i]);
+    }
+    start = i + 1;
+    gain = 0;
+    letters = 0;
   }
-  return [n === 0 ? 0 : (rotated - asIs) / n, n];
+  return spans;
 }
 
 export function rot13(s: string): string {
@@ -240,7 +312,8 @@ export function findEncodedPayloads(text: string, maxPayloads: number): EncodedS
     }
   };
   // Cheap gates first: most text has none of the marker characters, and then no regex runs at all.
-  if (text.includes('\\x')) scan(HEX_ESCAPED_RE, 'hex_payload', (r) => bytesText(hexDigitsToBytes(r.replace(/\\x/g, ''))));
+  if (text.includes('\\x'))
+    scan(HEX_ESCAPED_RE, 'hex_payload', (r) => bytesText(hexDigitsToBytes(r.replace(/\\x/g, ''))));
   if (text.includes('\\u')) {
     scan(UNICODE_ESCAPE_RE, 'unicode_escape_payload', (r) =>
       decodeCodePoints(r, /\\u\{?([0-9A-Fa-f]+)\}?/g, (m) => [m.replace(/[\\u{}]/g, ''), 16]),
@@ -256,24 +329,20 @@ export function findEncodedPayloads(text: string, maxPayloads: number): EncodedS
   if (text.includes('%')) scan(URL_RE, 'url_encoded_payload', decodePercent);
   scan(BINARY_RE, 'binary_payload', decodeBinaryRun);
   scan(HEX_SEPARATED_RE, 'hex_payload', (r) => bytesText(hexDigitsToBytes(r.replace(/[ :,-]/g, ''))));
-  scan(HEX_CONTIGUOUS_RE, 'hex_payload', (r) => bytesText(hexDigitsToBytes(r.replace(/^0x/, ''))));
-  scan(BASE64_RE, 'base64_payload', decodeBase64Run);
-  if (found.length < maxPayloads) {
-    let lineStart = 0;
-    while (lineStart <= text.length && found.length < maxPayloads) {
-      let lineEnd = text.indexOf('\n', lineStart);
-      if (lineEnd < 0) lineEnd = text.length;
-      const line = text.slice(lineStart, lineEnd);
-      if (line.length <= MAX_ENCODED_CHARS && !overlaps(lineStart, lineEnd)) {
-        const [gain, letters] = rot13Gain(line);
-        // The margin is wide: ordinary English loses about 1 nat per letter when rotated, rot13 text gains as much.
-        if (letters >= 16 && gain > 0.45) {
-          found.push({ kind: 'rot13_payload', start: lineStart, end: lineEnd, decoded: rot13(line) });
-          taken.push([lineStart, lineEnd]);
-        }
-      }
-      lineStart = lineEnd + 1;
-    }
+  for (const [start, end] of alphabetRuns(text)) {
+    if (found.length >= maxPayloads) break;
+    if (end - start > MAX_ENCODED_CHARS || overlaps(start, end)) continue;
+    const run = text.slice(start, end);
+    const decoded = decodeAlphabetRun(run);
+    if (decoded === null || decoded[1] === run) continue;
+    found.push({ kind: decoded[0], start, end, decoded: decoded[1] });
+    taken.push([start, end]);
+  }
+  for (const [start, end] of rot13Spans(text)) {
+    if (found.length >= maxPayloads) break;
+    if (end - start > MAX_ENCODED_CHARS || overlaps(start, end)) continue;
+    found.push({ kind: 'rot13_payload', start, end, decoded: rot13(text.slice(start, end)) });
+    taken.push([start, end]);
   }
   return found;
 }

@@ -19,7 +19,7 @@ const FINDINGS: Partial<Record<NormalizationSignal, { type: string; score: numbe
 
 /** Characters removed from the text handed on: invisible, directional and tag controls carry no visible meaning. */
 const STRIP_RE =
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]|\udb40[\udc00-\udc7f]|[\ufe00-\ufe0f]{2,}|(?:\udb40[\udd00-\uddef])+/g;
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u{e0000}-\u{e007f}]|\u034f|[\ufe00-\ufe0f]{2,}|[\u{e0100}-\u{e01ef}]+/gu;
 
 /** The input without invisible, bidi, tag and smuggling characters; everything visible is kept as is. */
 export function stripInvisible(text: string): string {
@@ -45,7 +45,14 @@ export const unicodeDetector: Detector = {
     for (const o of n.obfuscations) {
       const f = FINDINGS[o.signal];
       if (!f) continue;
-      findings.push({ detector: 'unicode', type: f.type, start: o.start, end: o.end, score: f.score, signals: [o.signal] });
+      findings.push({
+        detector: 'unicode',
+        type: f.type,
+        start: o.start,
+        end: o.end,
+        score: f.score,
+        signals: [o.signal],
+      });
     }
     const result: DetectionResult = { findings };
     if (findings.length > 0) {

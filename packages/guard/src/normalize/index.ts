@@ -1,5 +1,5 @@
 export type { PayloadKind } from './decode.ts';
-export { unicodeDetector } from './detector.ts';
+export { stripInvisible, unicodeDetector } from './detector.ts';
 export type {
   DecodedPayload,
   NormalizationSignal,

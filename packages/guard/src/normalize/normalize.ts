@@ -51,7 +51,7 @@ export interface ObfuscationSpan {
 export interface NormalizedText {
   /** The detection copy: the normalised input, then each decoded payload on its own line. */
   text: string;
-  /** Absent when `text` is identical to the input. */
+  /** Absent when every character of `text` sits at its own offset in the input (same length, 1:1). */
   map?: OffsetMap;
   /** Sorted, unique. */
   signals: NormalizationSignal[];
@@ -70,11 +70,15 @@ export interface NormalizeOptions {
   maxDecodedChars?: number;
 }
 
+/** Text with its offset map; null maps mean the identity (character i came from input character i). */
 interface Mapped {
   text: string;
-  starts: Int32Array;
-  ends: Int32Array;
+  starts: Int32Array | null;
+  ends: Int32Array | null;
 }
+
+const startOf = (m: Mapped, i: number) => (m.starts ? m.starts[i]! : i);
+const endOf = (m: Mapped, i: number) => (m.ends ? m.ends[i]! : i + 1);
 
 class Builder {
   private readonly parts: string[] = [];
@@ -95,19 +99,12 @@ class Builder {
 }
 
 function identity(text: string): Mapped {
-  const n = text.length;
-  const starts = new Int32Array(n);
-  const ends = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    starts[i] = i;
-    ends[i] = i + 1;
-  }
-  return { text, starts, ends };
+  return { text, starts: null, ends: null };
 }
 
 const ZERO_WIDTH = new Set([
-  0x00ad, 0x034f, 0x115f, 0x1160, 0x17b4, 0x17b5, 0x180e, 0x200b, 0x200c, 0x200d, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064,
-  0x3164, 0xfeff, 0xffa0,
+  0x00ad, 0x034f, 0x115f, 0x1160, 0x17b4, 0x17b5, 0x180e, 0x200b, 0x200c, 0x200d, 0x2060, 0x2061, 0x2062, 0x2063,
+  0x2064, 0x3164, 0xfeff, 0xffa0,
 ]);
 const BIDI_OVERRIDE = new Set([0x202d, 0x202e]);
 const BIDI_EMBED = new Set([0x202a, 0x202b, 0x202c, 0x2066, 0x2067, 0x2068, 0x2069]);
@@ -146,13 +143,12 @@ function note(col: Collector, signal: NormalizationSignal, at: number, to: numbe
   }
 }
 
-/** Nearest visible code unit before `i` / at or after `i`, skipping invisible characters. */
+/** Nearest visible code unit at or after `i`, skipping at most a few invisible characters. */
 function neighbour(text: string, i: number, step: 1 | -1): number {
-  for (let k = i; k >= 0 && k < text.length; k += step) {
-    const c = text.charCodeAt(k);
-    if (c >= 0xdc00 && c <= 0xdfff && step === -1) continue;
+  for (let k = i, seen = 0; k >= 0 && k < text.length && seen < 8; k += step, seen++) {
     const cp = text.codePointAt(k)!;
-    if (!isInvisible(cp) && !isVariationSelector(cp)) return c;
+    if (!isInvisible(cp) && !isVariationSelector(cp)) return text.charCodeAt(k);
+    if (cp > 0xffff) k += step;
   }
   return -1;
 }
@@ -162,7 +158,32 @@ function variationSelectorByte(cp: number): number {
   return cp <= 0xfe0f ? cp - 0xfe00 : cp - 0xe0100 + 16;
 }
 
+// Typographic quotes and dashes: the copy uses the ASCII ones so that patterns and word boundaries see one form.
+const PUNCTUATION: ReadonlyMap<number, string> = new Map([
+  [0x2018, "'"],
+  [0x2019, "'"],
+  [0x201a, "'"],
+  [0x201b, "'"],
+  [0x2032, "'"],
+  [0x201c, '"'],
+  [0x201d, '"'],
+  [0x201e, '"'],
+  [0x201f, '"'],
+  [0x2033, '"'],
+  [0x00ab, '"'],
+  [0x00bb, '"'],
+  [0x2010, '-'],
+  [0x2011, '-'],
+  [0x2012, '-'],
+  [0x2013, '-'],
+  [0x2014, '-'],
+  [0x2015, '-'],
+  [0x2212, '-'],
+]);
+
 function foldSegment(seg: string): string {
+  const punct = seg.length === 1 ? PUNCTUATION.get(seg.charCodeAt(0)) : undefined;
+  if (punct !== undefined) return punct;
   const decomposed = seg.normalize('NFKD');
   // Latin letters lose their accents (and zalgo marks) in the copy; other scripts keep their composed form.
   if (decomposed.charCodeAt(0) < 0x80) return decomposed.replace(/\p{M}/gu, '');
@@ -170,6 +191,7 @@ function foldSegment(seg: string): string {
 }
 
 interface Stage1 extends Mapped {
+  ascii: boolean;
   confusables: boolean;
   confusableLetters: number;
   asciiLetters: number;
@@ -181,7 +203,14 @@ const PLAIN_ASCII = /^[\t\n\r\x20-\x7e]*$/;
 /** Invisible characters, tag and variation-selector smuggling, compatibility forms and accents. */
 function stage1(input: string, col: Collector): Stage1 {
   if (PLAIN_ASCII.test(input)) {
-    return { ...identity(input), confusables: false, confusableLetters: 0, asciiLetters: 1, otherLetters: 0 };
+    return {
+      ...identity(input),
+      ascii: true,
+      confusables: false,
+      confusableLetters: 0,
+      asciiLetters: 1,
+      otherLetters: 0,
+    };
   }
   const b = new Builder();
   const n = input.length;
@@ -190,6 +219,7 @@ function stage1(input: string, col: Collector): Stage1 {
   let asciiLetters = 0;
   let otherLetters = 0;
   let zalgo = 0;
+  const folded = new Map<string, string>();
   let i = 0;
   while (i < n) {
     const cp = input.codePointAt(i)!;
@@ -247,14 +277,19 @@ function stage1(input: string, col: Collector): Stage1 {
       continue;
     }
     if (ZERO_WIDTH.has(cp)) {
+      // A whole run at once (zero-width characters are all BMP): looking for neighbours per character would be
+      // quadratic in a run of them.
+      let j = i + 1;
+      while (j < n && ZERO_WIDTH.has(input.charCodeAt(j))) j++;
       // Joiners inside emoji sequences and non-joiners in Persian or Indic text are legitimate; next to ASCII
       // letters they only serve to split a keyword.
-      const before = neighbour(input, i - 1, -1);
-      const after = neighbour(input, i + w, 1);
-      if ((before >= 0 && isAsciiAlnum(before)) || (after >= 0 && isAsciiAlnum(after))) {
-        if (!(cp === 0xfeff && i === 0)) note(col, 'zero_width', i, i + w);
+      const before = i > 0 ? input.charCodeAt(i - 1) : -1;
+      const after = neighbour(input, j, 1);
+      const bom = cp === 0xfeff && i === 0 && j === 1;
+      if (!bom && ((before >= 0 && isAsciiAlnum(before)) || (after >= 0 && isAsciiAlnum(after)))) {
+        note(col, 'zero_width', i, j);
       }
-      i += w;
+      i = j;
       continue;
     }
     if (BIDI_OVERRIDE.has(cp)) {
@@ -284,7 +319,8 @@ function stage1(input: string, col: Collector): Stage1 {
     let overlays = 0;
     while (j < n) {
       const m = input.codePointAt(j)!;
-      if (!isMark(m)) break;
+      // Variation selectors are marks too, but a run of them is handled (and decoded) on its own.
+      if (!isMark(m) || isVariationSelector(m)) break;
       marks++;
       if (m >= 0x334 && m <= 0x338) overlays++;
       j += m > 0xffff ? 2 : 1;
@@ -295,9 +331,15 @@ function stage1(input: string, col: Collector): Stage1 {
     }
     if (cp >= 0xff01 && cp <= 0xff5e) note(col, 'fullwidth', i, j);
     else if (cp >= 0x1d400 && cp <= 0x1d7ff) note(col, 'math_alphanumeric', i, j);
-    else if ((cp >= 0x24b6 && cp <= 0x24e9) || (cp >= 0x1f130 && cp <= 0x1f189)) note(col, 'enclosed_alphanumeric', i, j);
+    else if ((cp >= 0x24b6 && cp <= 0x24e9) || (cp >= 0x1f130 && cp <= 0x1f189))
+      note(col, 'enclosed_alphanumeric', i, j);
     const seg = input.slice(i, j);
-    const out = cp < 0x80 && marks === 0 ? seg : foldSegment(seg);
+    let out = cp < 0x80 && marks === 0 ? seg : folded.get(seg);
+    if (out === undefined) {
+      out = foldSegment(seg);
+      // Unicode normalisation is the slow part of this loop; texts repeat the same few characters.
+      if (marks === 0) folded.set(seg, out);
+    }
     for (let k = 0; k < out.length; k++) {
       const c = out.charCodeAt(k);
       if (isAsciiLetter(c)) asciiLetters++;
@@ -305,14 +347,13 @@ function stage1(input: string, col: Collector): Stage1 {
         if (CONFUSABLES.has(c)) {
           confusables = true;
           confusableLetters++;
-        }
-        else if (LETTER_RE.test(out[k]!)) otherLetters++;
+        } else if (LETTER_RE.test(out[k]!)) otherLetters++;
       }
     }
     b.push(out, i, j);
     i = j;
   }
-  return { ...b.build(), confusables, confusableLetters, asciiLetters, otherLetters };
+  return { ...b.build(), ascii: false, confusables, confusableLetters, asciiLetters, otherLetters };
 }
 
 /** Folds look-alike letters in words that mix scripts, or in all-look-alike words set among Latin words. */
@@ -357,7 +398,7 @@ function foldHomoglyphs(s: Stage1, col: Collector): Mapped {
         changed = true;
       }
     }
-    if (mixed || disguised) note(col, 'homoglyph', s.starts[at]!, s.ends[at + word.length - 1]!);
+    if (mixed || disguised) note(col, 'homoglyph', startOf(s, at), endOf(s, at + word.length - 1));
   }
   // Every look-alike is one UTF-16 unit and folds to one ASCII letter, so the offsets stay valid.
   return changed ? { text: chars.join(''), starts: s.starts, ends: s.ends } : s;
@@ -366,17 +407,68 @@ function foldHomoglyphs(s: Stage1, col: Collector): Mapped {
 const SPACED_RE = /(?<![\p{L}\p{N}])[\p{L}\p{N}](?:[ .\-_*|+~/·•']{1,3}[\p{L}\p{N}](?![\p{L}\p{N}])){3,}/gu;
 const SPACED_PRECHECK_RE = new RegExp(SPACED_RE.source, 'u');
 
+const isSpacedSep = (c: number) =>
+  c === 32 ||
+  c === 46 ||
+  c === 45 ||
+  c === 95 ||
+  c === 42 ||
+  c === 124 ||
+  c === 43 ||
+  c === 126 ||
+  c === 47 ||
+  c === 39;
+
+/** Runs of at least four single letters or digits with 1-3 separators between them, in ASCII text (fast path). */
+function spacedRunsAscii(text: string): Array<[number, number]> {
+  const n = text.length;
+  const runs: Array<[number, number]> = [];
+  let i = 0;
+  while (i < n) {
+    if (!isAsciiAlnum(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n && isAsciiAlnum(text.charCodeAt(j))) j++;
+    if (j - i !== 1) {
+      i = j;
+      continue;
+    }
+    // A one-character token: extend over "separator(s) + one-character token" steps.
+    let count = 1;
+    let end = j;
+    for (;;) {
+      let k = end;
+      while (k < n && k - end < 3 && isSpacedSep(text.charCodeAt(k))) k++;
+      if (k === end || k >= n || !isAsciiAlnum(text.charCodeAt(k))) break;
+      if (k + 1 < n && isAsciiAlnum(text.charCodeAt(k + 1))) break;
+      count++;
+      end = k + 1;
+    }
+    if (count >= 4) runs.push([i, end]);
+    i = end;
+  }
+  return runs;
+}
+
+function spacedRuns(text: string, ascii: boolean): Array<[number, number]> {
+  if (ascii) return spacedRunsAscii(text);
+  if (!SPACED_PRECHECK_RE.test(text)) return [];
+  return [...text.matchAll(SPACED_RE)].map((m) => [m.index, m.index + m[0].length] as [number, number]);
+}
+
 /** "i g n o r e" and "i.g.n.o.r.e" become "ignore"; a wider gap than the usual one separates words. */
-function collapseSpaced(m: Mapped, col: Collector): Mapped {
-  if (!SPACED_PRECHECK_RE.test(m.text)) return m;
+function collapseSpaced(m: Mapped, ascii: boolean, col: Collector): Mapped {
+  const runs = spacedRuns(m.text, ascii);
+  if (runs.length === 0) return m;
   const b = new Builder();
   let last = 0;
   const copy = (from: number, to: number) => {
-    for (let k = from; k < to; k++) b.push(m.text[k]!, m.starts[k]!, m.ends[k]!);
+    for (let k = from; k < to; k++) b.push(m.text[k]!, startOf(m, k), endOf(m, k));
   };
-  for (const match of m.text.matchAll(SPACED_RE)) {
-    const run = match[0];
-    const at = match.index;
+  for (const [at, runEnd] of runs) {
+    const run = m.text.slice(at, runEnd);
     // Letters and separators alternate; measure the separators to find the narrowest one.
     const pieces: Array<{ ch: number; sepLen: number }> = [];
     let k = 0;
@@ -399,12 +491,12 @@ function collapseSpaced(m: Mapped, col: Collector): Mapped {
       const cp = run.codePointAt(piece.ch)!;
       const w = cp > 0xffff ? 2 : 1;
       const g = at + piece.ch;
-      b.push(run.slice(piece.ch, piece.ch + w), m.starts[g]!, m.ends[g + w - 1]!);
+      b.push(run.slice(piece.ch, piece.ch + w), startOf(m, g), endOf(m, g + w - 1));
       if (p < pieces.length - 1 && piece.sepLen > minSep) {
-        b.push(' ', m.starts[g + w]!, m.ends[g + w + piece.sepLen - 1]!);
+        b.push(' ', startOf(m, g + w), endOf(m, g + w + piece.sepLen - 1));
       }
     }
-    note(col, 'spaced_letters', m.starts[at]!, m.ends[at + run.length - 1]!);
+    note(col, 'spaced_letters', startOf(m, at), endOf(m, at + run.length - 1));
     last = at + run.length;
   }
   if (last === 0) return m;
@@ -463,7 +555,7 @@ function foldLeet(m: Mapped, col: Collector): Mapped {
       chars[match.index + k] = to;
       changed = true;
     }
-    note(col, 'leetspeak', m.starts[match.index]!, m.ends[match.index + t.length - 1]!);
+    note(col, 'leetspeak', startOf(m, match.index), endOf(m, match.index + t.length - 1));
   }
   return changed ? { text: chars.join(''), starts: m.starts, ends: m.ends } : m;
 }
@@ -482,7 +574,7 @@ interface Internal {
 
 function normalizeInternal(input: string, depth: number, budget: Budget, col: Collector): Internal {
   const s1 = stage1(input, col);
-  const folded = foldLeet(collapseSpaced(foldHomoglyphs(s1, col), col), col);
+  const folded = foldLeet(collapseSpaced(foldHomoglyphs(s1, col), s1.ascii, col), col);
   const payloads: DecodedPayload[] = [];
   if (depth > budget.maxDepth || budget.payloads <= 0 || budget.chars <= 0) {
     return { mapped: folded, payloads, mainLength: folded.text.length };
@@ -496,18 +588,26 @@ function normalizeInternal(input: string, depth: number, budget: Budget, col: Co
     budget.payloads--;
     const decoded = p.decoded.slice(0, budget.chars);
     budget.chars -= decoded.length;
-    const start = s1.starts[p.start]!;
-    const end = s1.ends[p.end - 1]!;
+    const start = startOf(s1, p.start);
+    const end = endOf(s1, p.end - 1);
     note(col, p.kind, start, end);
     payloads.push({ kind: p.kind, start, end, depth });
-    const child: Collector = { signals: col.signals, obfuscations: col.obfuscations, override: col.override ?? [start, end] };
+    const child: Collector = {
+      signals: col.signals,
+      obfuscations: col.obfuscations,
+      override: col.override ?? [start, end],
+    };
     const inner = normalizeInternal(decoded, depth + 1, budget, child);
     // Nested payloads point at the outer encoded run: that is the part of the input they came from.
     for (const q of inner.payloads) payloads.push({ ...q, start, end });
     parts.push({ mapped: inner.mapped, start, end });
   }
-  const starts = [...folded.starts];
-  const ends = [...folded.ends];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let k = 0; k < folded.text.length; k++) {
+    starts.push(startOf(folded, k));
+    ends.push(endOf(folded, k));
+  }
   let text = folded.text;
   for (const part of parts) {
     const add = `\n${part.mapped.text}`;
@@ -545,7 +645,7 @@ export function normalizeForDetection(text: string, options: NormalizeOptions = 
     mainLength: r.mainLength,
     obfuscations: col.obfuscations,
   };
-  if (r.mapped.text !== text) out.map = { starts: r.mapped.starts, ends: r.mapped.ends };
+  if (r.mapped.starts && r.mapped.ends) out.map = { starts: r.mapped.starts, ends: r.mapped.ends };
   return out;
 }
 

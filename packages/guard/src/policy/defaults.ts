@@ -17,7 +17,8 @@ export const DEFAULT_POLICY: GuardPolicy = {
         self_harm: 'flag',
         hate_threatening: 'block',
         violence_graphic: 'flag',
-        illicit: 'block',
+        // Lexicon-only, so the likeliest to misfire: recorded and alerted, not refused.
+        illicit: 'flag',
       },
     },
     unicode: { action: 'flag' },
@@ -30,7 +31,8 @@ export const DEFAULT_POLICY: GuardPolicy = {
     promptLeak: { action: 'block' },
     markup: { action: 'sanitize', allowedHosts: [] },
   },
-  budgetMs: 50,
+  // Catches pathological slowness, not ordinary load: a 32 KB prompt takes tens of ms on a busy core.
+  budgetMs: 250,
 };
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -81,8 +81,10 @@ export function buildAutomaton(keywords: readonly string[]): KeywordAutomaton {
     }
   }
 
-  // Store row offsets instead of state numbers so the inner loop needs no multiplication.
-  for (let i = 0; i < delta.length; i++) delta[i] = delta[i]! * classCount;
+  // Store row offsets instead of state numbers so the inner loop needs no multiplication; 16-bit
+  // entries keep the table small enough to stay in cache when they fit.
+  const rows = stateCount * classCount <= 0xffff ? new Uint16Array(delta.length) : new Int32Array(delta.length);
+  for (let i = 0; i < delta.length; i++) rows[i] = delta[i]! * classCount;
   const outputAt: (readonly number[] | undefined)[] = new Array(stateCount * classCount);
   const hasOutput = new Uint8Array(stateCount * classCount);
   for (let s = 0; s < stateCount; s++) {
@@ -98,11 +100,14 @@ export function buildAutomaton(keywords: readonly string[]): KeywordAutomaton {
     keywords,
     scan(text, onHit) {
       const n = text.length;
+      const d = rows;
+      const cls = classOf;
+      const out = hasOutput;
       let row = 0;
       for (let i = 0; i < n; i++) {
         const c = text.charCodeAt(i);
-        row = delta[row + (c < 128 ? classOf[c]! : 0)]!;
-        if (hasOutput[row] !== 0) {
+        row = d[row + (c < 128 ? cls[c]! : 0)]!;
+        if (out[row] !== 0) {
           for (const k of outputAt[row]!) onHit(k, i + 1 - lengths[k]!);
         }
       }

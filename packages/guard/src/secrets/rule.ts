@@ -8,6 +8,17 @@ export interface Candidate {
   end: number;
   score: number;
   signals: string[];
+  /** For custom rules that report several ids: which one this is (default the rule's own id). */
+  ruleId?: string;
+}
+
+/** Catalogue entry for a rule id. */
+export interface RuleInfo {
+  readonly id: string;
+  readonly family: string;
+  readonly description: string;
+  /** Higher wins when findings of different rules overlap. */
+  readonly specificity: number;
 }
 
 /** What a validator says about a regex match: reject it, or accept with extra signals / a score. */
@@ -56,8 +67,18 @@ export interface RegexRule extends RuleBase {
 
 export interface CustomRule extends RuleBase {
   readonly kind: 'custom';
-  /** Called once per keyword hit; returns candidates found there. */
-  readonly match: (text: string, hit: number, keyword: string) => Candidate[] | Candidate | undefined;
+  /** Ids this matcher may report through Candidate.ruleId, when it reports more than its own id. */
+  readonly emits?: readonly RuleInfo[];
+  /**
+   * Called once per keyword hit; returns candidates found there. `state` lives for one scan; a rule
+   * sets `skipUntil` to have hits before that offset skipped (e.g. the rest of a name it examined).
+   */
+  readonly match: (
+    text: string,
+    hit: number,
+    keyword: string,
+    state: { skipUntil: number },
+  ) => Candidate[] | Candidate | undefined;
 }
 
 export type SecretRule = RegexRule | CustomRule;
@@ -77,7 +98,7 @@ export interface RegexRuleSpec {
 }
 
 export function regexRule(spec: RegexRuleSpec): RegexRule {
-  if (spec.pattern.flags.replace(/[dy]/g, '') !== '') throw new Error(`${spec.id}: pattern must have no flags`);
+  if (spec.pattern.flags.replace(/[dyi]/g, '') !== '') throw new Error(`${spec.id}: unsupported pattern flags`);
   const back = spec.back === undefined ? [0] : typeof spec.back === 'number' ? [spec.back] : spec.back;
   const rule: RegexRule = {
     kind: 'regex',

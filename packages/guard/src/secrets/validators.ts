@@ -19,7 +19,24 @@ export function shannonEntropy(s: string): number {
 }
 
 export function distinctChars(s: string): number {
-  return new Set(s).size;
+  // ASCII in a bitmap, anything else in a set that is rarely needed.
+  const seen = new Uint32Array(4);
+  let count = 0;
+  let other: Set<number> | undefined;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 128) {
+      const bit = 1 << (c & 31);
+      if ((seen[c >> 5]! & bit) === 0) {
+        seen[c >> 5]! |= bit;
+        count++;
+      }
+    } else {
+      other ??= new Set();
+      other.add(c);
+    }
+  }
+  return count + (other?.size ?? 0);
 }
 
 export interface CharClasses {
@@ -88,24 +105,25 @@ export function longestSequence(s: string): number {
 
 /** True when some 4-character chunk occurs at least three times without overlapping (`1234-1234-1234`). */
 export function hasRepeatedChunk(s: string, width = 4, times = 3): boolean {
-  if (s.length < width * times) return false;
-  const seen = new Map<string, { count: number; last: number }>();
-  for (let i = 0; i + width <= s.length; i++) {
-    const chunk = s.slice(i, i + width);
-    const entry = seen.get(chunk);
-    if (entry === undefined) {
-      seen.set(chunk, { count: 1, last: i });
-    } else if (i >= entry.last + width) {
-      entry.count++;
-      entry.last = i;
-      if (entry.count >= times) return true;
+  const n = s.length;
+  if (n < width * times) return false;
+  for (let i = 0; i + width * times <= n; i++) {
+    let count = 1;
+    let next = i + width;
+    for (let j = next; j + width <= n; j++) {
+      let k = 0;
+      while (k < width && s.charCodeAt(i + k) === s.charCodeAt(j + k)) k++;
+      if (k === width && j >= next) {
+        if (++count >= times) return true;
+        next = j + width;
+      }
     }
   }
   return false;
 }
 
-// Words that mark documentation values, templates and redactions rather than credentials. They are
-// checked case-insensitively as substrings of the random part of a candidate.
+// Words that mark documentation values and redactions rather than credentials, checked
+// case-insensitively as substrings of the random part of a candidate.
 const PLACEHOLDER_WORDS = [
   'example',
   'xxxx',
@@ -127,20 +145,17 @@ const PLACEHOLDER_WORDS = [
   'here',
   '****',
   '••••',
-  '....',
-  '<',
-  '>',
-  '${',
-  '{{',
-  '$(',
-  '%s',
-  '%(',
+  '...',
   'null',
   'undefined',
 ];
 
+// Template and markup syntax: the value is a reference to a secret, not the secret.
+const MARKUP = ['<', '>', '${', '{{', '$(', '%s', '%('];
+
 export type PlaceholderReason =
   | 'placeholder_word'
+  | 'markup'
   | 'repeated_chars'
   | 'sequential_chars'
   | 'repeated_chunk'
@@ -154,6 +169,8 @@ export type PlaceholderReason =
 export function placeholderReason(value: string, opts: { chunks?: boolean } = {}): PlaceholderReason | undefined {
   const lower = value.toLowerCase();
   for (const w of PLACEHOLDER_WORDS) if (lower.includes(w)) return 'placeholder_word';
+  if (lower.endsWith('..')) return 'placeholder_word';
+  for (const m of MARKUP) if (lower.includes(m)) return 'markup';
   if (longestRun(value) >= 6) return 'repeated_chars';
   if (longestSequence(value) >= 6) return 'sequential_chars';
   if (opts.chunks !== false && value.length <= 80 && hasRepeatedChunk(value)) return 'repeated_chunk';
@@ -259,14 +276,27 @@ function parseJsonObject(bytes: string | undefined): Record<string, unknown> | u
   }
 }
 
-/** A JWS in compact form whose header decodes to a JSON object with `alg` and whose payload is JSON. */
-export function jwtShape(token: string): 'valid' | 'invalid' {
+const SAMPLE_NAMES = /\b(?:john|jane) doe\b/i;
+
+/**
+ * A JWS in compact form whose header decodes to a JSON object with `alg` and whose payload is JSON.
+ * `placeholder` when the claims are documentation values (the jwt.io sample's `"sub": "1234567890"`,
+ * `"name": "John Doe"`, example domains).
+ */
+export function jwtShape(token: string): 'valid' | 'invalid' | 'placeholder' {
   const parts = token.split('.');
   if (parts.length !== 3) return 'invalid';
   const header = parseJsonObject(decodeBase64(parts[0]!));
   if (header === undefined || typeof header['alg'] !== 'string') return 'invalid';
   const payload = parseJsonObject(decodeBase64(parts[1]!));
   if (payload === undefined) return 'invalid';
+  for (const v of Object.values(payload)) {
+    if (typeof v !== 'string') continue;
+    if (SAMPLE_NAMES.test(v)) return 'placeholder';
+    const reason = placeholderReason(v, { chunks: false });
+    if (reason === 'placeholder_word' || reason === 'sequential_chars' || reason === 'repeated_chars')
+      return 'placeholder';
+  }
   return 'valid';
 }
 

@@ -1,0 +1,723 @@
+// Hand-written signals over the normalised text. They describe attack techniques in general terms (an override
+// verb, then something that points at earlier instructions, then the instructions themselves) rather than quoting
+// known attack strings. Each has a weight: strong signals flag on their own, weak ones only add up with others or
+// with the model.
+//
+// All regexes are non-global (no lastIndex state) and have bounded repetition with unambiguous boundaries between
+// repeated parts, so matching is linear in the input even on hostile text.
+
+import { type Stream, toStream, type WordSet, wordHash, wordsOf } from './features.ts';
+
+export type InjectionType = 'prompt_injection' | 'jailbreak' | 'prompt_extraction' | 'indirect_injection';
+
+export interface InjectionPattern {
+  id: string;
+  type: InjectionType;
+  /** 0..1; combined by noisy-or, so two weak signals count for more than one. */
+  weight: number;
+  re: RegExp;
+  /**
+   * Cheap necessary condition checked before the regex: for every group, one of its words occurs in the text
+   * (as word hashes, see WordSet). Most texts fail it for most patterns, which keeps scanning fast.
+   */
+  anchors: ReadonlyArray<readonly number[]>;
+  /** Alternatively, a substring that must occur. */
+  literal?: string;
+}
+
+/** Up to `n` words in between, lazily. */
+const gap = (n: number) => `(?:\\s+\\S+){0,${n}}?\\s+`;
+
+const OVERRIDE_VERB =
+  "(?:ignore|ignoring|disregard|disregarding|forget|forgetting|bypass|override|overlook|neglect|skip|dismiss|abandon|discard|drop|erase|delete|clear|reset|set\\s+aside|put\\s+aside|stop\\s+following|(?:do\\s+not|don'?t|never|no\\s+longer)\\s+(?:follow|obey|adhere\\s+to|listen\\s+to|comply\\s+with|respect))";
+const EARLIER =
+  '(?:previous|previously|prior|preceding|above|earlier|former|foregoing|initial|original|old|existing|current|given|all|any|every|your|system|default|built-in|these|those|other)';
+const INSTRUCTIONS =
+  '(?:instructions?|directions|directives?|rules|guidelines|prompts?|commands|orders|constraints|restrictions|programming|guidance|polic(?:y|ies)|training|safeguards|filters|limitations)';
+const AI =
+  '(?:ai|a\\.i\\.|llm|large\\s+language\\s+model|language\\s+model|chatbot|chatgpt|gpt|claude|gemini|copilot|bard)';
+const EXTRACT_VERB =
+  '(?:repeat|print|output|reveal|show|display|tell|give|share|list|write|recite|reproduce|return|dump|leak|expose|disclose|spell|echo|copy|paste|provide|summari[sz]e|translate|encode|paraphrase|state|send|read|describe)';
+const SECRET_QUAL =
+  '(?:full|entire|complete|exact|original|initial|hidden|secret|internal|starting|first|system|developer|core|base|underlying|previous|above|prior|current|confidential|private|verbatim)';
+
+const VERB_WORDS = [
+  'ignore',
+  'ignoring',
+  'disregard',
+  'disregarding',
+  'forget',
+  'forgetting',
+  'bypass',
+  'override',
+  'overlook',
+  'neglect',
+  'skip',
+  'dismiss',
+  'abandon',
+  'discard',
+  'drop',
+  'erase',
+  'delete',
+  'clear',
+  'reset',
+  'aside',
+  'stop',
+  'not',
+  "don't",
+  'dont',
+  'never',
+  'longer',
+];
+const OBJECT_WORDS = [
+  'instruction',
+  'instructions',
+  'directions',
+  'directive',
+  'directives',
+  'rules',
+  'guidelines',
+  'prompt',
+  'prompts',
+  'commands',
+  'orders',
+  'constraints',
+  'restrictions',
+  'programming',
+  'guidance',
+  'policy',
+  'policies',
+  'training',
+  'safeguards',
+  'filters',
+  'limitations',
+];
+const LIMIT_WORDS = [
+  'restrictions',
+  'filter',
+  'filters',
+  'filtering',
+  'censorship',
+  'guidelines',
+  'principles',
+  'safeguards',
+  'policy',
+  'policies',
+  'rules',
+  'limits',
+  'limitations',
+  'boundaries',
+  'constraints',
+  'standards',
+  'considerations',
+  'concerns',
+  'morals',
+  'morality',
+  'ethics',
+];
+
+// Anchor words per pattern: each inner list is an "any of" group, all groups must be met. They are the words every
+// match of the regex necessarily contains (a test checks this on the training data), or a literal substring.
+const ANCHORS: Record<string, string[][] | string> = {
+  ignore_instructions: [VERB_WORDS, OBJECT_WORDS],
+  ignore_instructions_direct: [VERB_WORDS, OBJECT_WORDS],
+  ignore_everything: [VERB_WORDS, ['everything', 'anything', 'what', 'whatever']],
+  ignore_context: [
+    VERB_WORDS,
+    ['context', 'conversation', 'message', 'messages', 'text', 'content', 'input', 'task', 'request'],
+  ],
+  ignore_above: [['ignore', 'disregard', 'forget']],
+  regardless_of_instructions: [['regardless', 'irrespective', 'instead', 'contrary']],
+  new_instructions: [
+    ['instruction', 'instructions', 'directive', 'directives', 'task', 'orders', 'objective', 'prompt'],
+  ],
+  instead_do: [['instead']],
+  from_now_on: [['now', 'rest', 'henceforth', 'forward']],
+  ignore_instructions_de: [
+    ['anweisungen', 'anweisung', 'instruktionen', 'befehle', 'regeln', 'vorgaben', 'anordnungen'],
+  ],
+  ignore_instructions_es: [['instrucciones', 'indicaciones', 'reglas', 'ordenes', 'directrices', 'instruccion']],
+  ignore_instructions_fr: [['instructions', 'consignes', 'regles', 'directives', 'ordres']],
+  ignore_instructions_it_pt_nl: [
+    [
+      'istruzioni',
+      'regole',
+      'indicazioni',
+      'instrucoes',
+      'regras',
+      'orientacoes',
+      'instructies',
+      'regels',
+      'opdrachten',
+      'aanwijzingen',
+    ],
+  ],
+  do_anything_now: [['anything']],
+  dan_persona: [['dan']],
+  unrestricted_mode: [['mode']],
+  developer_mode: [['mode']],
+  mode_enabled: [['mode']],
+  jailbreak_word: [['jail', 'jailbreak', 'jailbroken', 'jailbreaking']],
+  no_ethics: [LIMIT_WORDS],
+  no_restrictions: [LIMIT_WORDS],
+  amoral: [['amoral', 'unfiltered', 'uncensored', 'unrestricted', 'unshackled', 'unhinged', 'morals', 'ethics']],
+  never_refuse: [['refuse', 'refuses', 'refused', 'decline', 'declines', 'declined', 'reject', 'rejects', 'rejectd']],
+  no_disclaimers: [
+    [
+      'warning',
+      'warnings',
+      'disclaimer',
+      'disclaimers',
+      'apology',
+      'apologies',
+      'apologizing',
+      'apologising',
+      'moralizing',
+      'moralising',
+      'lecture',
+      'lectures',
+      'caveat',
+      'caveats',
+    ],
+  ],
+  answer_anything: [['matter', 'regardless', 'even', 'without']],
+  regardless_of_harm: [['regardless', 'matter', 'even']],
+  dual_response: [['responses', 'answers', 'paragraphs', 'outputs', 'ways', 'replies']],
+  token_penalty: [['token', 'tokens']],
+  stay_in_character: [['character']],
+  policy_bypass: [['policy', 'policies', 'guidelines', 'filter', 'filters']],
+  pretend_unrestricted: [LIMIT_WORDS],
+  you_are_now: [['now', 'going', 'about']],
+  ai_without_limits: [['that', 'which', 'who']],
+  system_prompt_request: [
+    ['your', 'its'],
+    [
+      'prompt',
+      'instructions',
+      'directives',
+      'configuration',
+      'programming',
+      'initialization',
+      'preamble',
+      'message',
+      'guidelines',
+      'rules',
+    ],
+  ],
+  system_prompt_request_the: [['prompt', 'instructions', 'message', 'directives', 'configuration', 'preprompt']],
+  your_system_prompt: [['your']],
+  repeat_above: [['repeat', 'print', 'output', 'recite', 'reproduce', 'echo', 'copy', 'dump', 'write', 'spell']],
+  begin_with_you_are: [['with']],
+  what_were_you_told: [['what']],
+  prefill_extraction: [['instructions', 'prompt', 'rules', 'told', 'instructed', 'programmed']],
+  secret_request: [['secret', 'password', 'passphrase', 'passcode', 'key', 'code', 'word']],
+  your_secret_request: [['your']],
+  secret_transform: [['password', 'passphrase', 'passcode', 'secret']],
+  config_dump: [['prompt', 'systemprompt', 'initialprompt', 'message', 'systemmessage']],
+  chat_template: [
+    [
+      'im',
+      'inst',
+      'sys',
+      'start',
+      'end',
+      'endoftext',
+      'eot',
+      'eom',
+      'begin',
+      'system',
+      'user',
+      'assistant',
+      'tool',
+      'turn',
+    ],
+  ],
+  role_header: [['system', 'developer', 'admin', 'administrator', 'root']],
+  role_line: [['system', 'developer']],
+  system_override: [
+    ['override', 'command', 'commands', 'instruction', 'instructions', 'directive', 'directives', 'alert', 'alerts'],
+  ],
+  end_of_context: [['end', 'context', 'document', 'data', 'input', 'email', 'instructions', 'system']],
+  greets_ai: [
+    ['dear', 'hey', 'hi', 'hello'],
+    ['ai', 'a', 'llm', 'language', 'chatbot', 'chatgpt', 'gpt', 'claude', 'gemini', 'copilot', 'bard'],
+  ],
+  addressed_to_ai: [
+    ['note', 'message', 'instruction', 'instructions', 'attention', 'if'],
+    ['ai', 'a', 'llm', 'language', 'chatbot', 'chatgpt', 'gpt', 'claude', 'gemini', 'copilot', 'bard', 'assistant'],
+  ],
+  ai_reading_this: [
+    [
+      'reading',
+      'processing',
+      'summarizing',
+      'summarising',
+      'analyzing',
+      'analysing',
+      'parsing',
+      'reviewing',
+      'scanning',
+      'crawling',
+      'browsing',
+      'ingesting',
+      'indexing',
+    ],
+  ],
+  when_summarizing: [
+    [
+      'summarize',
+      'summarizes',
+      'summarizing',
+      'summarise',
+      'summarises',
+      'summarising',
+      'read',
+      'reads',
+      'reading',
+      'process',
+      'processes',
+      'processing',
+      'analyze',
+      'analyzes',
+      'analyzing',
+      'analyse',
+      'analyses',
+      'analysing',
+      'parse',
+      'parses',
+      'parsing',
+      'translate',
+      'translates',
+      'translating',
+      'review',
+      'reviews',
+      'reviewing',
+    ],
+  ],
+  in_your_response: [['your'], ['response', 'answer', 'reply', 'output', 'summary', 'completion', 'responses']],
+  hidden_comment_instruction: '<!--',
+  do_not_tell_user: [['user', 'human', 'reader', 'recipient']],
+  exfil_markdown: '](',
+  decode_and_follow: [['decode', 'decrypt', 'deobfuscate', 'unscramble', 'reverse']],
+};
+
+const p = (id: string, type: InjectionType, weight: number, source: string, flags = 'i'): InjectionPattern => {
+  const spec = ANCHORS[id];
+  const pattern: InjectionPattern = {
+    id,
+    type,
+    weight,
+    re: new RegExp(source, flags),
+    anchors: typeof spec === 'string' || spec === undefined ? [] : spec.map((group) => group.map(wordHash)),
+  };
+  if (typeof spec === 'string') pattern.literal = spec;
+  return pattern;
+};
+
+export const PATTERNS: readonly InjectionPattern[] = [
+  // Instruction override.
+  p(
+    'ignore_instructions',
+    'prompt_injection',
+    0.9,
+    `\\b${OVERRIDE_VERB}\\b${gap(3)}${EARLIER}\\b${gap(3)}${INSTRUCTIONS}\\b`,
+  ),
+  p('ignore_instructions_direct', 'prompt_injection', 0.85, `\\b${OVERRIDE_VERB}\\s+${EARLIER}\\s+${INSTRUCTIONS}\\b`),
+  p(
+    'ignore_everything',
+    'prompt_injection',
+    0.85,
+    `\\b${OVERRIDE_VERB}\\s+(?:about\\s+)?(?:all\\s+|of\\s+)?(?:everything|anything|what(?:ever)?|all\\s+(?:of\\s+)?(?:that|this))\\b${gap(6)}(?:above|before|prior|previously|earlier|so\\s+far|until\\s+now|(?:you(?:'ve|\\s+have)?\\s+)?(?:been|were)\\s+(?:told|given|instructed))\\b`,
+  ),
+  p(
+    'ignore_context',
+    'prompt_injection',
+    0.4,
+    `\\b${OVERRIDE_VERB}\\s+(?:the\\s+|all\\s+|any\\s+)?(?:previous|prior|preceding|above|earlier)\\s+(?:context|conversation|messages?|text|content|input|task|request)\\b`,
+  ),
+  p(
+    'ignore_above',
+    'prompt_injection',
+    0.8,
+    `\\b(?:ignore|disregard|forget)\\s+(?:all\\s+(?:of\\s+)?)?(?:the\\s+)?(?:above|previous|prior|preceding|earlier|foregoing)\\s*(?:[.,:;!]|and\\b|then\\b|$)`,
+  ),
+  p(
+    'regardless_of_instructions',
+    'prompt_injection',
+    0.75,
+    `\\b(?:regardless\\s+of|irrespective\\s+of|instead\\s+of|contrary\\s+to)\\s+(?:any\\s+|all\\s+|the\\s+|your\\s+|my\\s+)?(?:previous|prior|earlier|above|original|initial|given|system)\\s+(?:\\S+\\s+)?(?:instructions?|tasks?|rules|prompts?|directions|guidelines|directives)\\b`,
+  ),
+  p(
+    'ignore_instructions_other_scripts',
+    'prompt_injection',
+    0.8,
+    `(?:игнорир\\S*|забуд\\S*|не\\s+обращай\\S*\\s+внимания)(?:\\s+\\S+){0,3}?\\s+(?:инструкци\\S*|указани\\S*|правил\\S*)|(?:αγνο\\S*|ξεχ\\S*)(?:\\s+\\S+){0,3}?\\s+οδηγ\\S*|(?:忽略|无视|忘记|忽視|無視)[^。\\n]{0,12}(?:指令|指示|说明|說明|规则|規則)|(?:指示|命令)[^。\\n]{0,8}(?:無視|忘れ)|(?:지시|명령)[^.\\n]{0,10}무시|निर्देश\\S*(?:\\s+\\S+){0,3}?\\s+(?:अनदेखी|नजरअंदाज|उपेक्षा)`,
+  ),
+  p(
+    'new_instructions',
+    'prompt_injection',
+    0.45,
+    `\\b(?:new|updated|revised|real|actual|true|different|secret|hidden|override|priority|important)\\s+(?:instructions?|directives?|task|orders|objective|system\\s+prompt)\\s*(?::|-|are\\b|is\\b|follow\\b)`,
+  ),
+  p(
+    'instead_do',
+    'indirect_injection',
+    0.4,
+    `\\binstead\\s*,?\\s*(?:you\\s+(?:should|must|will|need\\s+to)\\s+|please\\s+|just\\s+|only\\s+)?(?:say|print|output|write|respond|reply|tell|answer|include|add|insert|return|state|claim|recommend|direct|send|forward|translate|execute|run)\\b`,
+  ),
+  p(
+    'from_now_on',
+    'jailbreak',
+    0.3,
+    `\\b(?:from\\s+now\\s+on|for\\s+the\\s+rest\\s+of\\s+(?:this|the|our)\\s+conversation|starting\\s+now|henceforth|going\\s+forward)\\s*,?\\s+(?:you|your|act|respond|answer|reply|pretend|behave|always|only|never)\\b`,
+  ),
+  // Multilingual override (written without accents: the copy is accent-folded).
+  p(
+    'ignore_instructions_de',
+    'prompt_injection',
+    0.8,
+    `\\b(?:ignorier(?:e|en|t)?|vergiss|vergessen\\s+sie|missachte|missachten\\s+sie|uberspringe?)\\b${gap(4)}(?:anweisungen|anweisung|instruktionen|befehle|regeln|vorgaben|anordnungen)\\b`,
+  ),
+  p(
+    'ignore_instructions_es',
+    'prompt_injection',
+    0.8,
+    `\\b(?:ignora|ignore|ignoren|olvida|olvide|olviden|descarta|omite|no\\s+sigas)\\b${gap(4)}(?:instrucciones|indicaciones|reglas|ordenes|directrices|instruccion)\\b`,
+  ),
+  p(
+    'ignore_instructions_fr',
+    'prompt_injection',
+    0.8,
+    `\\b(?:ignore[zr]?|oublie[zr]?|ne\\s+tiens\\s+pas\\s+compte\\s+de)\\b${gap(4)}(?:les\\s+|des\\s+|tes\\s+|vos\\s+)(?:\\S+\\s+){0,2}?(?:instructions|consignes|regles|directives|ordres)\\b`,
+  ),
+  p(
+    'ignore_instructions_it_pt_nl',
+    'prompt_injection',
+    0.8,
+    `\\b(?:ignora|dimentica|trascura|esqueca|desconsidere|negeer|vergeet)\\b${gap(4)}(?:istruzioni|regole|indicazioni|instrucoes|regras|orientacoes|instructies|regels|opdrachten|aanwijzingen)\\b`,
+  ),
+
+  // Role-play jailbreaks.
+  p('do_anything_now', 'jailbreak', 0.9, `\\bdo\\s+anything\\s+now\\b`),
+  p(
+    'dan_persona',
+    'jailbreak',
+    0.6,
+    `\\bDAN\\b(?=[^\\n]{0,200}?\\b(?:[Mm]ode|ChatGPT|AI|[Jj]ailbreak|[Rr]espond|[Aa]nswer|[Cc]haracter|[Tt]okens?)\\b)`,
+    '',
+  ),
+  p(
+    'unrestricted_mode',
+    'jailbreak',
+    0.85,
+    `\\b(?:jailbreak|jailbroken|god|unrestricted|unfiltered|uncensored|unlocked|evil|dan|opposite|no[- ]?limits?|chaos|devil|amoral|unethical|override|enforcement)\\s+mode\\b`,
+  ),
+  p('developer_mode', 'jailbreak', 0.35, `\\b(?:developer|dev|debug|maintenance|admin|sudo|root)\\s+mode\\b`),
+  p('mode_enabled', 'jailbreak', 0.3, `\\bmode\\s+(?:is\\s+(?:now\\s+)?)?(?:enabled|activated|engaged|unlocked)\\b`),
+  p('jailbreak_word', 'jailbreak', 0.35, `\\bjail\\s?(?:break|broken|breaking)\\b`),
+  p(
+    'no_ethics',
+    'jailbreak',
+    0.75,
+    `\\b(?:no|without|free\\s+(?:of|from)|unbound\\s+by|not\\s+bound\\s+by|not\\s+restricted\\s+by|not\\s+limited\\s+by|liberated\\s+from|bypass(?:es|ing)?|ignor(?:e|es|ing)|(?:doesn'?t|does\\s+not|don'?t|do\\s+not|won'?t|will\\s+not|never|cannot|can'?t)\\s+(?:have|follow|abide\\s+by|adhere\\s+to|care\\s+about|comply\\s+with|respect|be\\s+bound\\s+by))\\s+(?:any\\s+|all\\s+|the\\s+|your\\s+|its\\s+|their\\s+|his\\s+|her\\s+|typical\\s+|usual\\s+|normal\\s+)?(?:\\S+\\s+)?(?:ethical|moral|content|safety|programming|openai|ai|censorship)\\s+(?:\\S+\\s+)?(?:restrictions|filters?|filtering|guidelines|principles|safeguards|polic(?:y|ies)|rules|limitations|boundaries|constraints|standards|considerations|concerns)\\b`,
+  ),
+  p(
+    'no_restrictions',
+    'jailbreak',
+    0.3,
+    `\\b(?:no|without|free\\s+(?:of|from)|unbound\\s+by|not\\s+bound\\s+by|beyond|outside)\\s+(?:any\\s+)?(?:restrictions|filters|censorship|limitations|morals|morality|ethics|boundaries)\\b`,
+  ),
+  p(
+    'amoral',
+    'jailbreak',
+    0.25,
+    `\\b(?:amoral|unfiltered|uncensored|unrestricted|unshackled|unhinged|no\\s+morals|no\\s+ethics)\\b`,
+  ),
+  p(
+    'never_refuse',
+    'jailbreak',
+    0.45,
+    `\\b(?:never|not|cannot|can'?t|won'?t|will\\s+not|must\\s+not|shall\\s+not|should\\s+not|doesn'?t|does\\s+not|don'?t|do\\s+not)\\s+(?:ever\\s+)?(?:refuse|decline|reject)(?:s|d)?\\s+(?:to\\s+|a\\s+|any\\s+|my\\s+|the\\s+|your\\s+|anything|requests?|questions?|prompts?)`,
+  ),
+  p(
+    'no_disclaimers',
+    'jailbreak',
+    0.45,
+    `\\b(?:without|no|never\\s+(?:include|add|give|use|provide)|(?:don'?t|do\\s+not|won'?t|will\\s+not)\\s+(?:include|add|give|use|provide))\\s+(?:any\\s+)?(?:warnings?|disclaimers?|apolog(?:y|ies|izing|ising)|moral(?:izing|ising)|lectures?|caveats?)\\b`,
+  ),
+  p(
+    'answer_anything',
+    'jailbreak',
+    0.5,
+    `\\b(?:answer|respond\\s+to|reply\\s+to|fulfil?l|comply\\s+with|do)\\s+(?:any|every|all)\\s+(?:of\\s+my\\s+)?(?:questions?|requests?|prompts?|demands?|orders|commands)\\b${gap(4)}(?:no\\s+matter|regardless|even\\s+if|without)\\b`,
+  ),
+  p(
+    'regardless_of_harm',
+    'jailbreak',
+    0.6,
+    `\\b(?:regardless\\s+of|no\\s+matter|even\\s+if)\\s+(?:how|whether|if|it(?:'s|\\s+is)?)?\\s*(?:\\S+\\s+){0,2}?(?:illegal|unethical|immoral|harmful|dangerous|offensive|inappropriate|explicit)\\b`,
+  ),
+  p(
+    'dual_response',
+    'jailbreak',
+    0.65,
+    `\\b(?:two|2|both|dual|separate)\\s+(?:different\\s+|separate\\s+|distinct\\s+)?(?:responses|answers|paragraphs|outputs|ways|replies)\\b[^\\n]{0,200}?\\b(?:normal|classic|standard|censored|filtered|jailbr\\w*|unfiltered|uncensored|opposite|developer)\\b`,
+  ),
+  p(
+    'token_penalty',
+    'jailbreak',
+    0.5,
+    `\\btokens?\\b[^.\\n]{0,60}?\\b(?:deduct\\w*|lose|lost|run\\s+out|cease\\s+to\\s+exist)\\b`,
+  ),
+  p(
+    'stay_in_character',
+    'jailbreak',
+    0.25,
+    `\\b(?:stay|remain|staying|keep)\\s+in\\s+character\\b|\\bbreak(?:ing)?\\s+character\\b`,
+  ),
+  p(
+    'policy_bypass',
+    'jailbreak',
+    0.8,
+    `\\b(?:ignore[sd]?|ignoring|bypass\\w*|disregard\\w*|free\\s+(?:of|from)|not\\s+bound\\s+by|(?:doesn'?t|does\\s+not|don'?t|do\\s+not|won'?t|will\\s+not)\\s+(?:follow|care\\s+about|have\\s+to\\s+follow|abide\\s+by)|no\\s+longer\\s+(?:follow|bound\\s+by|restricted\\s+by)|without)\\b[^.\\n]{0,40}?\\b(?:openai|anthropic|content|usage|safety)(?:'s)?\\s+(?:content\\s+|usage\\s+|safety\\s+)?(?:polic(?:y|ies)|guidelines|filters?)\\b`,
+  ),
+  p(
+    'pretend_unrestricted',
+    'jailbreak',
+    0.6,
+    `\\b(?:pretend|act(?:ing)?\\s+as|behave\\s+as|imagine|roleplay|role-play|simulate|you\\s+are|you're|become)\\b[^.!?\\n]{0,80}?\\b(?:an?\\s+)?(?:${AI}|assistant|model|bot|persona|character)\\b[^.!?\\n]{0,60}?\\b(?:no|without|free\\s+(?:of|from)|not\\s+bound\\s+by|unbound\\s+by|lacks?)\\s+(?:any\\s+)?(?:\\S+\\s+)?(?:restrictions|filters?|censorship|guidelines|morals|ethics|principles|limits|limitations|rules|boundaries)\\b`,
+  ),
+  p(
+    'you_are_now',
+    'jailbreak',
+    0.2,
+    `\\byou\\s+(?:are|will\\s+be|shall\\s+be)\\s+now\\b|\\byou(?:'re|\\s+are)\\s+(?:going|about)\\s+to\\s+(?:act|pretend|play|immerse|become)\\b`,
+  ),
+  p(
+    'ai_without_limits',
+    'jailbreak',
+    0.55,
+    `\\b(?:${AI}|assistant|model|chatbot|bot)\\s+(?:that|which|who)\\s+(?:can\\s+do\\s+anything|has\\s+no\\s+(?:\\S+\\s+)?(?:limits|restrictions|filters|rules|ethics|morals)|(?:doesn'?t|does\\s+not|never)\\s+(?:refuse|follow\\s+(?:any\\s+)?rules|care|have\\s+(?:any\\s+)?(?:\\S+\\s+)?(?:restrictions|filters|limits|rules|ethics|morals)))`,
+  ),
+
+  // System-prompt extraction.
+  p(
+    'system_prompt_request',
+    'prompt_extraction',
+    0.85,
+    `\\b${EXTRACT_VERB}\\b${gap(3)}(?:your|its)\\s+(?:${SECRET_QUAL}\\s+){0,3}(?:system\\s+)?(?:prompt|instructions|directives|configuration|programming|initialization|preamble|system\\s+message|guidelines|rules)\\b`,
+  ),
+  p(
+    'system_prompt_request_the',
+    'prompt_extraction',
+    0.8,
+    `\\b${EXTRACT_VERB}\\b${gap(3)}(?:the|this|that)\\s+(?:${SECRET_QUAL}\\s+){0,2}(?:(?:system|initial|original|hidden|secret|internal|starting|developer)\\s+|pre-?)(?:prompt|instructions|message|directives|configuration)\\b`,
+  ),
+  p(
+    'your_system_prompt',
+    'prompt_extraction',
+    0.55,
+    `\\byour\\s+(?:\\S+\\s+){0,2}?(?:system\\s+prompt|system\\s+message|initial\\s+(?:prompt|instructions)|original\\s+(?:prompt|instructions)|hidden\\s+(?:prompt|instructions)|secret\\s+instructions|pre-?prompt)\\b`,
+  ),
+  p(
+    'repeat_above',
+    'prompt_extraction',
+    0.75,
+    `\\b(?:repeat|print|output|recite|reproduce|echo|copy|dump|write\\s+out|spell\\s+out)\\s+(?:back\\s+)?(?:to\\s+me\\s+)?(?:me\\s+)?(?:all\\s+|everything\\s+|exactly\\s+|verbatim\\s+)?(?:of\\s+)?(?:the\\s+|your\\s+|this\\s+)?(?:(?:entire\\s+|whole\\s+|full\\s+)?(?:text|words|content|messages?|lines|conversation|instructions|prompt|sentences?|paragraphs?)\\s+)?(?:above|before\\s+this|preceding|prior\\s+to\\s+this|so\\s+far|from\\s+the\\s+(?:beginning|start)|word\\s+for\\s+word|verbatim)\\b`,
+  ),
+  p(
+    'begin_with_you_are',
+    'prompt_extraction',
+    0.8,
+    `\\b(?:begin(?:ning)?|start(?:ing)?)\\s+(?:\\S+\\s+){0,3}?with\\s*['"\u201c\u2018]?\\s*(?:you\\s+are|my\\s+instructions|i\\s+was\\s+(?:told|instructed)|the\\s+system\\s+prompt)`,
+  ),
+  p(
+    'what_were_you_told',
+    'prompt_extraction',
+    0.8,
+    `\\bwhat\\s+(?:were|are|have)\\s+you\\s+(?:been\\s+)?(?:told|instructed|programmed|configured|given)\\b|\\bwhat\\s+(?:are|were)\\s+you\\s+not\\s+(?:supposed|allowed|permitted)\\s+to\\b|\\bwhat\\s+(?:are|were|is)\\s+your\\s+(?:${SECRET_QUAL}\\s+){0,2}(?:instructions|directives|system\\s+prompt|prompt)\\b`,
+  ),
+  p(
+    'prefill_extraction',
+    'prompt_extraction',
+    0.7,
+    `['"\u201c\u2018]\\s*(?:my\\s+(?:system\\s+)?(?:instructions|prompt|rules)\\s+(?:are|is|were)|i\\s+was\\s+(?:told|instructed|programmed)\\s+to|the\\s+system\\s+prompt\\s+(?:is|says|reads))`,
+  ),
+  p(
+    'secret_request',
+    'prompt_extraction',
+    0.4,
+    `\\b(?:what\\s+is|what's|tell\\s+me|reveal|give\\s+me|share|show\\s+me|print|say|spell|disclose|confirm)\\s+(?:\\S+\\s+){0,2}?(?:the|this)\\s+(?:secret|password|passphrase|passcode|api\\s+key|secret\\s+key|private\\s+key|access\\s+code|hidden\\s+word)\\b(?!\\s+(?:reset|manager|policy|requirements|for\\s+my))`,
+  ),
+  p(
+    'your_secret_request',
+    'prompt_extraction',
+    0.55,
+    `\\b(?:what\\s+is|what's|what\\s+are|tell\\s+me|reveal|give\\s+me|share|show\\s+me|print|say|spell|disclose|confirm)\\s+(?:\\S+\\s+){0,3}?your\\s+(?:\\S+\\s+)?(?:secret|password|passphrase|passcode|pass\\s+code|api\\s+key|secret\\s+key|private\\s+key|access\\s+code|credentials)\\b`,
+  ),
+  p(
+    'secret_transform',
+    'prompt_extraction',
+    0.45,
+    `\\b(?:password|passphrase|passcode|secret\\s+(?:key|word|code|phrase))\\b[^.?!\\n]{0,80}?\\b(?:spell\\w*|revers\\w*|backwards?|encod\\w*|base64|hex|rot13|cipher|poem|acrostic|haiku|song|riddle|rhym\\w*|first\\s+letters?|each\\s+letter|letter\\s+by\\s+letter|characters?|pig\\s+latin|leetspeak|hint|anagram)\\b|\\b(?:spell|reverse|encode|write|hide|embed|translate|hint\\s+at)\\b[^.?!\\n]{0,60}?\\b(?:the|your)\\s+(?:secret\\s+)?(?:password|passphrase|passcode)\\b`,
+  ),
+  p(
+    'config_dump',
+    'prompt_extraction',
+    0.6,
+    `\\b(?:console\\.log|print|echo|printf|dump|cat)\\s*\\(?\\s*(?:system_?prompt|initial_?prompt|system_?message)\\b|<\\s*system_?prompt\\s*>`,
+  ),
+
+  // Fake turns and delimiters.
+  p(
+    'chat_template',
+    'prompt_injection',
+    0.9,
+    `<\\|(?:im_start|im_end|im_sep|system|user|assistant|endoftext|begin_of_text|end_of_text|start_header_id|end_header_id|eot_id|eom_id|end|tool)\\|>|\\[\\/?INST\\]|<<\\/?SYS>>|<\\/?start_of_turn>|<end_of_turn>`,
+  ),
+  p(
+    'role_header',
+    'prompt_injection',
+    0.6,
+    `(?:^|\\n)[ \\t]*(?:#{1,6}[ \\t]*|\\*\\*|\\[|<)(?:system|developer|admin(?:istrator)?|root)(?:[ \\t]+(?:message|prompt|instructions?|override|note|update|command))?[ \\t]*(?:\\]|>|\\*\\*)?[ \\t]*:?`,
+  ),
+  p(
+    'role_line',
+    'prompt_injection',
+    0.3,
+    `(?:^|\\n)[ \\t]*(?:system|developer)(?:[ \\t]+(?:message|prompt|instructions?|override))?[ \\t]*:[ \\t]*(?:you|ignore|from|new|the\\s+user|always|never|do\\s+not)\\b`,
+  ),
+  p(
+    'system_override',
+    'prompt_injection',
+    0.75,
+    `\\b(?:system|admin(?:istrator)?|developer|root|security|emergency|priority|sudo|master)\\s+(?:override|command|instruction|directive|alert|notice)s?\\s*[:!\\-]|\\b(?:system|admin|administrator|developer)\\s+override\\b`,
+  ),
+  p(
+    'end_of_context',
+    'prompt_injection',
+    0.4,
+    `\\bend\\s+of\\s+(?:the\\s+)?(?:document|context|input|email|text|data|file|user\\s+input|prompt|instructions|conversation)\\b|<\\/(?:context|document|data|input|user_input|email|instructions|system)>`,
+  ),
+
+  // Instructions hidden in content for an AI that reads it.
+  p(
+    'addressed_to_ai',
+    'indirect_injection',
+    0.85,
+    `\\b(?:note\\s+to(?:\\s+the)?|message\\s+(?:to|for)(?:\\s+the)?|instructions?\\s+(?:to|for)(?:\\s+the)?|attention(?:\\s+the)?|if\\s+you\\s+are(?:\\s+an?)?)\\s+(?:${AI}|ai\\s+(?:assistant|model|agent|system)|virtual\\s+assistant)s?\\b`,
+  ),
+  p(
+    'greets_ai',
+    'indirect_injection',
+    0.25,
+    `\\b(?:dear|hey|hi|hello)\\s+(?:${AI}|ai\\s+(?:assistant|model|agent|system))\\b`,
+  ),
+  p(
+    'ai_reading_this',
+    'indirect_injection',
+    0.85,
+    `\\b(?:${AI}|assistant|model|bot|agent)s?\\b[^.\\n]{0,30}?\\b(?:reading|processing|summari[sz]ing|analy[sz]ing|parsing|reviewing|scanning|crawling|browsing|ingesting|indexing)\\s+(?:this|these|the\\s+following|the\\s+above)\\b`,
+  ),
+  p(
+    'when_summarizing',
+    'indirect_injection',
+    0.4,
+    `\\b(?:when|while|if|before|after|once)\\s+(?:you\\s+(?:are\\s+)?)?(?:summari[sz](?:e|es|ing)|read(?:s|ing)?|process(?:es|ing)?|analy[sz](?:e|es|ing)|pars(?:e|es|ing)|translat(?:e|es|ing)|review(?:s|ing)?)\\s+(?:this|these|the)\\s+(?:\\S+\\s+)?(?:email|e-mail|document|page|web\\s*page|website|text|message|article|file|content|review|post|data|table|resume|cv|report)s?\\b`,
+  ),
+  p(
+    'in_your_response',
+    'indirect_injection',
+    0.25,
+    `\\b(?:in|to|into|within|at\\s+the\\s+(?:end|beginning|start)\\s+of)\\s+your\\s+(?:response|answer|reply|output|summary|next\\s+(?:response|answer|message)|final\\s+answer|completion)\\b`,
+  ),
+  p(
+    'hidden_comment_instruction',
+    'indirect_injection',
+    0.6,
+    `<!--[^>]{0,300}?\\b(?:ignore|instructions?|assistant|ai|you\\s+(?:must|should|will)|system|prompt|respond|say)\\b`,
+  ),
+  p(
+    'do_not_tell_user',
+    'indirect_injection',
+    0.6,
+    `\\b(?:do\\s+not|don'?t|never|without)\\s+(?:tell(?:ing)?|inform(?:ing)?|mention(?:ing)?|reveal(?:ing)?|alert(?:ing)?|notify(?:ing)?|let(?:ting)?)\\s+(?:this\\s+to\\s+)?(?:the\\s+)?(?:user|human|reader|recipient)\\b`,
+  ),
+  p(
+    'exfil_markdown',
+    'indirect_injection',
+    0.75,
+    `!\\[[^\\]\\n]{0,100}\\]\\(\\s*https?:\\/\\/[^)\\s]{1,200}?[?&][^)\\s=]{1,40}=(?:\\{|\\$|%7B|\\[|<)`,
+  ),
+  p(
+    'decode_and_follow',
+    'prompt_injection',
+    0.5,
+    `\\b(?:decode|decrypt|deobfuscate|unscramble|reverse)\\b[^.\\n]{0,60}?\\b(?:and|then)\\s+(?:follow|execute|obey|perform|carry\\s+out|act\\s+on|run|do\\s+what)\\b`,
+  ),
+];
+
+export interface PatternHit {
+  pattern: InjectionPattern;
+  /** Span in the scanned text. */
+  start: number;
+  end: number;
+}
+
+function anchored(pattern: InjectionPattern, text: string, words: WordSet): boolean {
+  if (pattern.literal !== undefined) return text.includes(pattern.literal);
+  for (const group of pattern.anchors) {
+    if (group.length === 0) continue;
+    let any = false;
+    for (const h of group) {
+      if (words.has(h)) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) return false;
+  }
+  return true;
+}
+
+/**
+ * First match of every pattern in `text`. `words` is the word set of the text's feature stream (the detector gets
+ * it from its feature pass); without it, it is computed here.
+ */
+export function matchPatterns(text: string, words?: WordSet, stream?: Stream): PatternHit[] {
+  const set = words ?? wordsOf(stream ?? toStream(text));
+  const hits: PatternHit[] = [];
+  for (const pattern of PATTERNS) {
+    if (!anchored(pattern, text, set)) continue;
+    const m = pattern.re.exec(text);
+    if (m) hits.push({ pattern, start: m.index, end: m.index + m[0].length });
+  }
+  return hits;
+}
+
+/** Every pattern, without the anchor shortcut: the reference the anchors are tested against. */
+export function matchPatternsUnanchored(text: string): PatternHit[] {
+  const hits: PatternHit[] = [];
+  for (const pattern of PATTERNS) {
+    const m = pattern.re.exec(text);
+    if (m) hits.push({ pattern, start: m.index, end: m.index + m[0].length });
+  }
+  return hits;
+}
+
+/** Weak signals alone stay below this: they co-occur in honest role-play prompts and need the model to agree. */
+export const WEAK_ONLY_CAP = 0.45;
+
+/**
+ * Noisy-or of the weights of the distinct patterns that fired. Without a strong signal (weight 0.5 or more) the
+ * score is capped at WEAK_ONLY_CAP, so that patterns alone flag only on a strong signal.
+ */
+export function patternScore(hits: readonly PatternHit[]): number {
+  let miss = 1;
+  let strong = false;
+  for (const h of hits) {
+    miss *= 1 - h.pattern.weight;
+    if (h.pattern.weight >= 0.5) strong = true;
+  }
+  return strong ? 1 - miss : Math.min(WEAK_ONLY_CAP, 1 - miss);
+}

@@ -1,0 +1,1034 @@
+import { applyContext, type ContextRule, clamp01, words } from '../context.ts';
+import type { Candidate, ScanContext } from '../types.ts';
+
+// A street line is found by its shape (a house number next to a street name that carries a street-type word), then
+// grown over the unit, city, state and postal-code lines that follow it. Shapes without a street-type word are
+// too common in prose ("Windows 11", "Chapter 5") to stand alone; they need a unit, a postal tail or a cue such as
+// "lives at". Every quantifier is bounded, so a long input costs a constant per position.
+
+/** The words as given, in upper case, and (when `lower`) in lower case. */
+function caseVariants(list: readonly string[], lower = true): string {
+  const out = new Set<string>();
+  for (const w of list) {
+    out.add(w);
+    if (lower) out.add(w.toLowerCase());
+    out.add(w.toUpperCase());
+    out.add(w[0]!.toUpperCase() + w.slice(1).toLowerCase());
+  }
+  return [...out]
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .sort((a, b) => b.length - a.length)
+    .join('|');
+}
+
+// Street-type words that, after a house number and a name, all but settle the question (USPS primary suffixes and
+// their common abbreviations, plus the British ones).
+const STRONG_LIST = [
+  'Street',
+  'Streets',
+  'St',
+  'Str',
+  'Avenue',
+  'Ave',
+  'Av',
+  'Road',
+  'Rd',
+  'Boulevard',
+  'Blvd',
+  'Lane',
+  'Ln',
+  'Drive',
+  'Dr',
+  'Court',
+  'Ct',
+  'Place',
+  'Pl',
+  'Square',
+  'Sq',
+  'Terrace',
+  'Ter',
+  'Way',
+  'Parkway',
+  'Pkwy',
+  'Highway',
+  'Hwy',
+  'Circle',
+  'Cir',
+  'Crescent',
+  'Cres',
+  'Close',
+  'Grove',
+  'Gardens',
+  'Row',
+  'Mews',
+  'Trail',
+  'Trl',
+  'Alley',
+  'Plaza',
+  'Loop',
+  'Expressway',
+  'Freeway',
+  'Turnpike',
+  'Causeway',
+  'Esplanade',
+  'Embankment',
+  'Quay',
+  'Wharf',
+  'Crossing',
+  'Route',
+  'Rte',
+  'Squares',
+  'Lanes',
+  'Roads',
+  'Drives',
+  'Courts',
+  'Ways',
+];
+const STRONG_SUFFIX = caseVariants(STRONG_LIST, false);
+const STRONG_SUFFIX_LOWER = STRONG_LIST.map((w) => w.toLowerCase()).join('|');
+
+// The rest of the USPS suffix list: real street types, but also ordinary nouns.
+const WEAK_LIST = [
+  'Branch',
+  'Bridge',
+  'Brook',
+  'Brooks',
+  'Burg',
+  'Bypass',
+  'Camp',
+  'Canyon',
+  'Cape',
+  'Center',
+  'Centre',
+  'Cliff',
+  'Cliffs',
+  'Club',
+  'Common',
+  'Corner',
+  'Corners',
+  'Course',
+  'Cove',
+  'Coves',
+  'Creek',
+  'Crest',
+  'Curve',
+  'Dale',
+  'Dam',
+  'Divide',
+  'Estate',
+  'Estates',
+  'Extension',
+  'Falls',
+  'Ferry',
+  'Field',
+  'Fields',
+  'Flat',
+  'Flats',
+  'Ford',
+  'Forest',
+  'Forge',
+  'Fork',
+  'Forks',
+  'Fort',
+  'Garden',
+  'Gateway',
+  'Glen',
+  'Green',
+  'Greens',
+  'Harbor',
+  'Harbour',
+  'Haven',
+  'Heights',
+  'Hill',
+  'Hills',
+  'Hollow',
+  'Inlet',
+  'Island',
+  'Islands',
+  'Isle',
+  'Junction',
+  'Key',
+  'Knoll',
+  'Knolls',
+  'Lake',
+  'Lakes',
+  'Landing',
+  'Light',
+  'Lights',
+  'Lock',
+  'Locks',
+  'Lodge',
+  'Mall',
+  'Manor',
+  'Manors',
+  'Meadow',
+  'Meadows',
+  'Mill',
+  'Mills',
+  'Mission',
+  'Motorway',
+  'Mount',
+  'Mountain',
+  'Neck',
+  'Orchard',
+  'Oval',
+  'Park',
+  'Parks',
+  'Pass',
+  'Passage',
+  'Path',
+  'Pike',
+  'Pine',
+  'Pines',
+  'Plains',
+  'Point',
+  'Points',
+  'Port',
+  'Prairie',
+  'Ramp',
+  'Ranch',
+  'Rapids',
+  'Rest',
+  'Ridge',
+  'Ridges',
+  'Rise',
+  'River',
+  'Run',
+  'Shoal',
+  'Shoals',
+  'Shore',
+  'Shores',
+  'Skyway',
+  'Spring',
+  'Springs',
+  'Spur',
+  'Station',
+  'Stravenue',
+  'Stream',
+  'Summit',
+  'Trace',
+  'Track',
+  'Tunnel',
+  'Underpass',
+  'Union',
+  'Unions',
+  'Vale',
+  'Valley',
+  'Valleys',
+  'Via',
+  'Viaduct',
+  'View',
+  'Views',
+  'Village',
+  'Villages',
+  'Ville',
+  'Vista',
+  'Walk',
+  'Walks',
+  'Wall',
+  'Well',
+  'Wells',
+  'Gate',
+];
+const WEAK_SUFFIX = caseVariants(WEAK_LIST, false);
+
+// Street-type words that come before the name in Romance, Slavic, Greek, Turkish and other languages.
+const PREFIX_LIST = [
+  'Rue',
+  'Rua',
+  'Via',
+  'Viale',
+  'Vicolo',
+  'Corso',
+  'Piazza',
+  'Piazzale',
+  'Largo',
+  'Strada',
+  'Calle',
+  'Carrer',
+  'Carretera',
+  'Camino',
+  'Paseo',
+  'Plaza',
+  'Avenida',
+  'Avda.',
+  'Av.',
+  'Avenue',
+  'Boulevard',
+  'Bd',
+  'Chemin',
+  'Allée',
+  'Impasse',
+  'Quai',
+  'Place',
+  'Travessa',
+  'Praça',
+  'Estrada',
+  'Alameda',
+  'Rambla',
+  'Ulica',
+  'ul.',
+  'Aleja',
+  'al.',
+  'Bulevardul',
+  'Calea',
+  'Str.',
+  'Odos',
+  'Οδός',
+  'Λεωφόρος',
+  'Λ.',
+  'Jalan',
+  'Jl.',
+  'C/',
+  'Trg',
+  'Av',
+  'Avinguda',
+  'Rruga',
+];
+const PREFIX_TYPE = caseVariants(PREFIX_LIST, false);
+
+// Endings of one-word street names in Germanic, Nordic, Finnic, Dutch and other languages ("Hauptstraße",
+// "Storgatan", "Mannerheimintie"), and standalone street words that follow the name ("Andrássy út", "Rákóczi u.").
+const MORPHEMES = [
+  'straße',
+  'strasse',
+  'gasse',
+  'weg',
+  'allee',
+  'platz',
+  'damm',
+  'ufer',
+  'steig',
+  'pfad',
+  'chaussee',
+  'markt',
+  'straat',
+  'laan',
+  'plein',
+  'gracht',
+  'kade',
+  'singel',
+  'dreef',
+  'dijk',
+  'gatan',
+  'gata',
+  'vägen',
+  'väg',
+  'gränd',
+  'stigen',
+  'torget',
+  'leden',
+  'gade',
+  'vej',
+  'vænget',
+  'stræde',
+  'torv',
+  'plads',
+  'allé',
+  'gate',
+  'gaten',
+  'veien',
+  'vei',
+  'vegen',
+  'katu',
+  'tie',
+  'kuja',
+  'polku',
+  'kaari',
+  'väylä',
+  'raitti',
+  'rinne',
+  'tori',
+  'aukio',
+  'stræti',
+  'vegur',
+  'braut',
+  'stígur',
+  'tänav',
+  'maantee',
+  'puiestee',
+  'iela',
+  'gatvė',
+  'ulica',
+  'ulice',
+  'cesta',
+  'caddesi',
+  'sokak',
+  'sokağı',
+];
+// A whole word, then one look back at its ending: far cheaper than trying every ending at every length.
+const MORPHEME_WORD = `[\\p{L}][\\p{L}\\p{M}'’-]{2,40}(?<=[\\p{L}\\p{M}'’-]{2}(?:${MORPHEMES.join('|')}))`;
+const STANDALONE_LIST = [
+  'utca',
+  'u.',
+  'út',
+  'útja',
+  'tér',
+  'körút',
+  'köz',
+  'fasor',
+  'sor',
+  'ulica',
+  'ul.',
+  'náměstí',
+  'nám.',
+  'třída',
+  'nábřeží',
+  'cesta',
+  'iela',
+  'gatvė',
+  'g.',
+  'tänav',
+  'mnt',
+  'caddesi',
+  'cad.',
+  'sokak',
+  'sk.',
+  'str.',
+  'str',
+  'straat',
+  'laan',
+  'weg',
+  'vej',
+  'gade',
+  'calle',
+  'strasse',
+  'straße',
+  'gasse',
+  'allee',
+  'platz',
+  'terrasse',
+  'vei',
+  'veien',
+  'gate',
+  'gata',
+  'gatan',
+  'vägen',
+  'plass',
+  'bakken',
+  'tie',
+  'katu',
+  'kuja',
+  'tee',
+  'trg',
+  'rkp.',
+  'sétány',
+  'kapu',
+  'rakpart',
+  'dvor',
+  'ulitsa',
+];
+const STANDALONE_AFTER = caseVariants(STANDALONE_LIST);
+
+const UNIT_WORDS = caseVariants([
+  'Apt.',
+  'Apt',
+  'Apartment',
+  'Suite',
+  'Ste.',
+  'Ste',
+  'Unit',
+  'Flat',
+  'Floor',
+  'Fl.',
+  'Room',
+  'Rm.',
+  'Bldg.',
+  'Building',
+  'Lot',
+  'Box',
+  'Piso',
+  'Étage',
+  'App.',
+  'Wohnung',
+]);
+
+const UPPER_START = "[\\p{Lu}][\\p{L}\\p{M}'’.-]{0,30}";
+const PARTICLE = caseVariants([
+  'de',
+  'del',
+  'della',
+  'di',
+  'da',
+  'do',
+  'dos',
+  'das',
+  'des',
+  'du',
+  'la',
+  'le',
+  'les',
+  'los',
+  'las',
+  'van',
+  'von',
+  'der',
+  'den',
+  'ten',
+  'ter',
+  'of',
+  'the',
+  'al',
+  'el',
+  'y',
+  'e',
+  'and',
+  'sur',
+  'am',
+  'an',
+  'im',
+  'upon',
+  'on',
+  'saint',
+  'st.',
+  'delle',
+  'dello',
+  'degli',
+  'dei',
+  "d'",
+  'nad',
+  'pod',
+  'na',
+  'u',
+  'bei',
+  'en',
+]);
+// A word of a street or place name: capitalised, an ordinal ("5th"), or a particle.
+const NAME_CORE = `(?:${UPPER_START}|\\d{1,3}(?:st|nd|rd|th))`;
+const NAME_WORD = `(?:${NAME_CORE}|(?:${PARTICLE})(?=\\s))`;
+const LOWER_WORD = "[\\p{Ll}][\\p{L}\\p{M}'’-]{1,30}";
+const HOUSE = '\\d{1,6}[A-Za-z]?(?:[-/]\\d{1,4}[A-Za-z]?)?';
+const DIRECTION = '(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\\.?';
+// The lookahead on the first character lets the engine skip most positions before paying for the lookbehind.
+const B = '(?=[\\p{Lu}\\p{Ll}\\d])(?<![\\p{L}\\p{N}])';
+const BD = '(?=\\d)(?<![\\p{L}\\p{N}])';
+const BU = '(?=\\p{Lu})(?<![\\p{L}\\p{N}])';
+const E = '(?![\\p{L}\\p{N}])';
+
+const GENERIC_WORD = `(?!(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Room|Box|Lot|Bldg|Building)(?![\\p{L}]))${UPPER_START}`;
+// Romance street types written in lower case ("26 rue des Lilas"), only after a house number.
+const PREFIX_LOWER =
+  'rue|avenue|av\\.|av|boulevard|bd|chemin|allée|impasse|place|quai|via|viale|piazza|corso|calle|avenida|avda\\.|rua|praça|travessa|estrada|rúa|ulica|ul\\.';
+
+const keySet = (...lists: readonly (readonly string[])[]): ReadonlySet<string> =>
+  new Set(lists.flat().map((w) => w.toLowerCase().replace(/\.$/, '')));
+const STRONG_KEYS = keySet(STRONG_LIST);
+const SUFFIX_KEYS = keySet(STRONG_LIST, WEAK_LIST);
+const PREFIX_KEYS = keySet(PREFIX_LIST);
+const PREFIX_LOWER_KEYS = keySet(PREFIX_LOWER.replace(/\\/g, '').split('|'));
+const STANDALONE_KEYS = keySet(STANDALONE_LIST);
+const MORPHEME_PRESENT = new RegExp(`(?:${MORPHEMES.join('|')})\\.? \\d`, 'iu');
+
+/** Words of a window, lower-cased and without a final period, to test shapes' keywords against. */
+function windowWords(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const w of text.toLowerCase().split(/[^\p{L}\p{M}'’./-]+/u)) if (w !== '') out.add(w.replace(/\.$/, ''));
+  return out;
+}
+
+function shapeApplies(shape: Shape, windowText: string, words: Set<string>): boolean {
+  if (shape.test && !shape.test.test(windowText)) return false;
+  if (shape.keys) {
+    for (const k of shape.keys) if (words.has(k)) return true;
+    return false;
+  }
+  return true;
+}
+
+interface Shape {
+  name: string;
+  re: RegExp;
+  base: number;
+  /** Built from capitalised words alone: rejected when one of them is an ordinary word. */
+  generic?: boolean;
+  /** Shapes without a house number only count after a cue, so they are only searched near one. */
+  needsCue?: boolean;
+  /** Lower-cased words one of which must occur in a window for the shape to be tried there. */
+  keys?: ReadonlySet<string>;
+  /** Or a cheap test the window must pass. */
+  test?: RegExp;
+}
+
+// Capitalised words that precede or follow numbers in prose and are not street names.
+const NOT_STREET = new Set(
+  (
+    'in on at to of for by from with and or but the a an as is it its if so no not this that these those then than ' +
+    'january february march april may june july august september october november december monday tuesday ' +
+    'wednesday thursday friday saturday sunday jan feb mar apr jun jul aug sep sept oct nov dec person people ' +
+    'user bot chapter section part page pages figure fig table step level stage phase round day days week weeks ' +
+    'month months year years hour hours minute minutes room class grade item items version windows iphone ' +
+    'android ios apollo season episode vol volume issue number no top rank score team group player game ' +
+    'question answer option test lesson unit suite apt apartment floor box psc cmr po total price size model ' +
+    'type list order rule article act law title verse psalm genesis exodus john luke mark matthew revelation ' +
+    'http https www covid mp gpt python java node ubuntu debian macos'
+  ).split(' '),
+);
+
+function genericWordsOk(match: string): boolean {
+  for (const w of match.split(/[\s,]+/)) {
+    if (!/\p{L}/u.test(w)) continue;
+    if (NOT_STREET.has(w.toLowerCase().replace(/\.$/, ''))) return false;
+    // All-capital two or three letters: a state or an acronym, not a street name.
+    if (/^\p{Lu}{2,3}$/u.test(w)) return false;
+  }
+  return true;
+}
+
+// States, territories and provinces: a tail that ends in one of these is an address even without a postal code.
+const REGIONS = new Set(
+  (
+    'AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK ' +
+    'OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP AB BC MB NB NL NS NT NU ON PE QC SK YT'
+  ).split(' '),
+);
+
+const SHAPES: readonly Shape[] = [
+  // 1600 Pennsylvania Avenue NW; 221B Baker Street; 3911 Fourth Avenue
+  {
+    name: 'number_name_suffix',
+    keys: STRONG_KEYS,
+    re: new RegExp(
+      `${BD}${HOUSE}(?: ${HOUSE})? (?:${NAME_WORD} ){0,2}?${NAME_CORE} (?:${STRONG_SUFFIX})\\.?(?: ${DIRECTION})?${E}`,
+      'gu',
+    ),
+    base: 0.7,
+  },
+  // the same in an all-lowercase text
+  {
+    name: 'number_name_suffix_lower',
+    keys: STRONG_KEYS,
+    re: new RegExp(`${BD}${HOUSE}(?: ${HOUSE})? (?:${LOWER_WORD} ){1,3}?(?:${STRONG_SUFFIX_LOWER})\\.?${E}`, 'gu'),
+    base: 0.1,
+  },
+  {
+    name: 'number_name_weak_suffix',
+    keys: SUFFIX_KEYS,
+    re: new RegExp(`${BD}${HOUSE}(?: ${HOUSE})? (?:${NAME_WORD} ){0,2}?${NAME_CORE} (?:${WEAK_SUFFIX})${E}`, 'gu'),
+    base: 0.4,
+  },
+  // 31 Rue Al Imam; Via Franscini 71; Rua do Arenque 1634
+  {
+    name: 'prefix_type',
+    keys: PREFIX_KEYS,
+    re: new RegExp(
+      `${B}(?:${HOUSE},? ){1,2}(?:${PREFIX_TYPE}) (?:${NAME_WORD} ){0,4}${NAME_CORE}${E}|${B}(?:${PREFIX_TYPE}) (?:${NAME_WORD} ){0,4}${NAME_CORE},? ${HOUSE}\\.?${E}`,
+      'gu',
+    ),
+    base: 0.55,
+  },
+  {
+    name: 'prefix_type_lower',
+    keys: PREFIX_LOWER_KEYS,
+    re: new RegExp(
+      `${B}(?:${HOUSE},? ){1,2}(?:${PREFIX_LOWER}) (?:(?:${NAME_WORD}|${LOWER_WORD}) ){0,3}(?:${NAME_CORE}|${LOWER_WORD})${E}`,
+      'gu',
+    ),
+    base: 0.4,
+  },
+  {
+    name: 'prefix_type_no_number',
+    keys: PREFIX_KEYS,
+    re: new RegExp(`${BU}(?:${PREFIX_TYPE}) (?:${NAME_WORD} ){0,3}${NAME_CORE}${E}`, 'gu'),
+    base: 0.3,
+    needsCue: true,
+  },
+  // Brucker Bundesstrasse 31; Kiannonkatu 98; 6750 Koskikatu 25
+  {
+    name: 'morpheme_number',
+    test: MORPHEME_PRESENT,
+    re: new RegExp(`${B}(?:${HOUSE} )?(?:${NAME_CORE} ){0,2}${MORPHEME_WORD}\\.? ${HOUSE}\\.?${E}`, 'gu'),
+    base: 0.6,
+  },
+  // Andrássy út 12; Rákóczi u. 97.
+  {
+    name: 'name_street_word_number',
+    keys: STANDALONE_KEYS,
+    re: new RegExp(
+      `${B}(?:${HOUSE} )?${NAME_CORE} (?:(?:${NAME_WORD}|${LOWER_WORD}) ){0,2}(?:${STANDALONE_AFTER}) ${HOUSE}\\.?${E}`,
+      'gu',
+    ),
+    base: 0.6,
+  },
+  // Military and post-office boxes: PSC 1234, Box 5678 / APO AE 09012; USNS Bergman / FPO AP 93757; PO Box 12
+  {
+    name: 'military',
+    test: /(?:APO|FPO|DPO|apo|fpo|dpo) /,
+    re: /(?<![\p{L}\p{N}])(?:(?:PSC|CMR|Unit|psc|cmr|unit) \d{1,5},? (?:Box|box) \d{1,5}|(?:USNS|USNV|USS|USCGC|usns|usnv|uss|uscgc) [\p{L}'-]{2,30}(?: [\p{L}'-]{2,30})?)\s{0,3}\n?\s{0,3}(?:APO|FPO|DPO|apo|fpo|dpo) (?:AA|AE|AP|aa|ae|ap) \d{5}(?![\p{N}])/gu,
+    base: 0.9,
+  },
+  {
+    name: 'po_box',
+    test: /box/i,
+    re: /(?<![\p{L}\p{N}])(?:P\.? ?O\.?|Post Office|p\.? ?o\.?) ?(?:Box|BOX|box) \d{1,6}(?![\p{N}])/gu,
+    base: 0.7,
+  },
+  // Shapes without a street word: Allika 46; Dobrovského 1394; 19902 Joaquin Suarez 2906. Need support to count.
+  {
+    name: 'name_number',
+    generic: true,
+    re: new RegExp(`${B}(?:${HOUSE} )?(?:${GENERIC_WORD} ){0,2}${GENERIC_WORD} ${HOUSE}\\.?${E}`, 'gu'),
+    base: 0.2,
+  },
+  {
+    name: 'number_name',
+    generic: true,
+    re: new RegExp(`${BD}${HOUSE} (?:${GENERIC_WORD} ){0,2}${GENERIC_WORD}${E}`, 'gu'),
+    base: 0.15,
+  },
+  // Abbey Road; Herceg Gateway: a name and a street word, no number
+  {
+    name: 'name_street',
+    keys: STRONG_KEYS,
+    re: new RegExp(
+      `${BU}(?:${UPPER_START} ){1,2}(?:Street|Avenue|Road|Boulevard|Lane|Drive|Terrace|Parkway)${E}`,
+      'gu',
+    ),
+    base: 0.35,
+    needsCue: true,
+  },
+  {
+    name: 'name_street_abbreviated',
+    keys: STRONG_KEYS,
+    re: new RegExp(`${BU}(?:${GENERIC_WORD} ){1,2}(?:${STRONG_SUFFIX})\\.?${E}`, 'gu'),
+    base: 0.25,
+    needsCue: true,
+  },
+  {
+    name: 'name_suffix',
+    keys: SUFFIX_KEYS,
+    re: new RegExp(`${BU}(?:${UPPER_START} ){1,2}(?:${STRONG_SUFFIX}|${WEAK_SUFFIX})${E}`, 'gu'),
+    base: 0.15,
+    needsCue: true,
+  },
+];
+
+const LINE_BREAK = '[ \\t]{0,3},?[ \\t]{0,3}(?:\\n[ \\t>?]{0,4})?';
+const UNIT = new RegExp(
+  `${LINE_BREAK}(?:${UNIT_WORDS}) ?#? ?[A-Za-z]?\\d{1,6}[A-Za-z]?${E}|[ \\t]{0,3},? ?#\\d{1,6}${E}`,
+  'y',
+);
+
+const POSTAL =
+  '(?:\\d{5}(?:-\\d{4})?|\\d{4}(?: ?[A-Z]{2})?|\\d{3} ?\\d{2}|\\d{2}-\\d{3}|\\d{4}-\\d{3}|\\d{5}-\\d{3}|[A-Z]\\d[A-Z] ?\\d[A-Z]\\d|[A-Z]{1,2}\\d[A-Z\\d]? ?\\d[A-Z]{2})';
+const CITY_WORD = `(?:${UPPER_START}|\\(${UPPER_START}\\)|\\p{Ll}{1,4}(?= ))`;
+// One line or comma-separated part of the city/state/country/postal tail.
+const TAIL_PART = new RegExp(
+  `(?:[ \\t]{0,3},[ \\t]{0,3}|[ \\t]{0,3}\\n[ \\t>?]{0,4},?[ \\t]{0,3}|[ \\t]{1,3})` +
+    `(?:(${UPPER_START}(?: ${CITY_WORD}){0,4})(?:,? ([A-Z]{2,3}))?(?:,? (${POSTAL}))?|([A-Z]{2,3})(?: (${POSTAL}))?|(${POSTAL})(?: ${UPPER_START}(?: ${CITY_WORD}){0,3})?)${E}(?![ \\t]?\\d)`,
+  'yu',
+);
+
+const CUES = words([
+  'address',
+  'addresses',
+  'addr',
+  'live at',
+  'lives at',
+  'lived at',
+  'living at',
+  'live on',
+  'lives on',
+  'lived on',
+  'living on',
+  'lived in',
+  'located at',
+  'located on',
+  'location',
+  'send to',
+  'sent to',
+  'ship to',
+  'shipped to',
+  'deliver to',
+  'delivered to',
+  'delivery to',
+  'mail to',
+  'post to',
+  'meet me at',
+  'meet you at',
+  'meet at',
+  'meeting at',
+  'moved to',
+  'move to',
+  'moving to',
+  'return to',
+  'arrived at',
+  'arrive at',
+  'drop off at',
+  'drops you off at',
+  'dropped off at',
+  'pick me up at',
+  'pick up at',
+  'taxi to',
+  'stop at',
+  'corner of',
+  'side of',
+  'office is at',
+  'offices are at',
+  'is at',
+  'are at',
+  'residence',
+  'resides at',
+  'reside at',
+  'headquarters',
+  'headquartered at',
+  'home at',
+  'house at',
+  'street',
+  'avenue',
+  'road',
+]);
+
+const RULES: readonly ContextRule[] = [
+  { name: 'address', pattern: CUES, weight: 0.3, before: 40 },
+  {
+    name: 'street_after',
+    pattern: /\u0000 (?:street|road|avenue|st\.)(?![\p{L}])/iu,
+    weight: 0.3,
+    before: 0,
+    after: 10,
+  },
+  {
+    name: 'not_address',
+    pattern: words([
+      'version',
+      'chapter',
+      'section',
+      'page',
+      'figure',
+      'table',
+      'episode',
+      'season',
+      'volume',
+      'vol',
+      'model',
+      'windows',
+      'iphone',
+      'item',
+      'step',
+      'level',
+      'grade',
+      'score',
+      'rank',
+      'top',
+    ]),
+    weight: -0.3,
+    before: 16,
+  },
+];
+
+interface Grown {
+  end: number;
+  unit: boolean;
+  postal: boolean;
+  lines: number;
+}
+
+const UNIT_BEFORE = new RegExp(`(?:${UNIT_WORDS}) ?#? ?\\d{1,6}[ ,]{1,2}$`, 'u');
+
+/** Extends a street line over units and a city/state/postal tail, up to the last part that carries a code. */
+function grow(text: string, end: number): Grown {
+  let unit = false;
+  for (let k = 0; k < 2; k++) {
+    UNIT.lastIndex = end;
+    const u = UNIT.exec(text);
+    if (!u) break;
+    end = UNIT.lastIndex;
+    unit = true;
+  }
+  let confirmed = end;
+  let postal = false;
+  let at = end;
+  let parts = 0;
+  let lines = 0;
+  for (let k = 0; k < 5; k++) {
+    TAIL_PART.lastIndex = at;
+    const t = TAIL_PART.exec(text);
+    if (!t) break;
+    at = TAIL_PART.lastIndex;
+    parts++;
+    if (t[3] || t[5] || t[6] || (t[2] && REGIONS.has(t[2])) || (t[4] && REGIONS.has(t[4]))) {
+      confirmed = at;
+      postal = true;
+      lines = parts;
+    }
+    UNIT.lastIndex = at;
+    const u = UNIT.exec(text);
+    if (u) {
+      at = UNIT.lastIndex;
+      confirmed = at;
+      unit = true;
+    }
+  }
+  return { end: confirmed, unit, postal, lines };
+}
+
+interface Window {
+  start: number;
+  end: number;
+}
+
+/** Merged ranges around each anchor, widened to whitespace so that word boundaries survive slicing. */
+function windows(text: string, anchors: Iterable<RegExpMatchArray>, before: number, after: number): Window[] {
+  const out: Window[] = [];
+  for (const m of anchors) {
+    if (m.index === undefined) continue;
+    let s = Math.max(0, m.index - before);
+    let e = Math.min(text.length, m.index + m[0].length + after);
+    // Widen to whitespace, but only so far: text without spaces must not make every window the whole input.
+    const sMin = Math.max(0, s - 40);
+    const eMax = Math.min(text.length, e + 40);
+    while (s > sMin && !/\s/.test(text[s - 1]!)) s--;
+    while (e < eMax && !/\s/.test(text[e]!)) e++;
+    const last = out[out.length - 1];
+    if (last && s <= last.end) last.end = Math.max(last.end, e);
+    else out.push({ start: s, end: e });
+  }
+  return out;
+}
+
+const DIGITS = /\d{1,6}(?:[A-Za-z](?![\p{L}]))?/gu;
+// Lower-case street words that may sit next to a house number ("26 rue des Lilas", "Luite tee 87").
+const LOWER_STREET_WORD =
+  /^(?:rue|via|viale|calle|avenida|avenue|rua|rúa|ul\.?|ulica|str\.?|straat|laan|weg|vej|gade|gata|gate|tee|tie|katu|trg|apt\.?|suite|unit|box|u\.|utca|út|útja|tér|körút|rkp\.)$/u;
+
+const SEP = (c: string | undefined) => c === ' ' || c === ',';
+const DIGIT = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+const LETTER = /[\p{L}\p{M}'’.-]/u;
+
+/** The word next to position `at` going in direction `step`, skipping one separator run and one more number. */
+function neighbourWord(text: string, at: number, step: 1 | -1): string | null {
+  let i = step === 1 ? at : at - 1;
+  for (let hop = 0; hop < 2; hop++) {
+    let seps = 0;
+    while (seps < 2 && SEP(text[i])) {
+      i += step;
+      seps++;
+    }
+    if (seps === 0) return null;
+    if (!DIGIT(text[i])) break;
+    let n = 0;
+    while (n < 6 && DIGIT(text[i])) {
+      i += step;
+      n++;
+    }
+  }
+  let j = i;
+  let n = 0;
+  while (n < 40 && text[j] !== undefined && LETTER.test(text[j]!)) {
+    j += step;
+    n++;
+  }
+  if (n === 0) return null;
+  return step === 1 ? text.slice(i, j) : text.slice(j + 1, i + 1);
+}
+
+/** A house number sits next to a capitalised word, a street word, or in an all-lower-case line; prose numbers do not. */
+interface Lines {
+  /** Offsets of every newline, ascending. */
+  breaks: number[];
+  lower: Map<number, boolean>;
+}
+
+function lineStartOf(lines: Lines, at: number): number {
+  let lo = 0;
+  let hi = lines.breaks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (lines.breaks[mid]! < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? 0 : lines.breaks[lo - 1]! + 1;
+}
+
+function plausibleHouseNumber(text: string, start: number, end: number, lines: Lines): boolean {
+  const before = neighbourWord(text, start, -1);
+  const after = neighbourWord(text, end, 1);
+  for (const w of [before, after]) {
+    if (!w) continue;
+    if (/^\p{Lu}/u.test(w) || LOWER_STREET_WORD.test(w.toLowerCase())) return true;
+  }
+  if (before || after) {
+    // Looked up once per line: a long single-line input must not be rescanned for every number in it.
+    const ls = lineStartOf(lines, start);
+    let lower = lines.lower.get(ls);
+    if (lower === undefined) {
+      const le = text.indexOf('\n', ls);
+      lower = !/\p{Lu}/u.test(text.slice(ls, le === -1 ? text.length : le));
+      lines.lower.set(ls, lower);
+    }
+    return lower;
+  }
+  return false;
+}
+
+/** Digit runs that could be house numbers, as anchors for the window search. */
+function houseNumbers(text: string): RegExpMatchArray[] {
+  const out: RegExpMatchArray[] = [];
+  const lines: Lines = { breaks: [], lower: new Map() };
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.breaks.push(i);
+  for (const m of text.matchAll(DIGITS)) {
+    if (plausibleHouseNumber(text, m.index, m.index + m[0].length, lines)) out.push(m);
+  }
+  return out;
+}
+// Where to look for street names without a number: near the distinctive words of the cues (not "is at").
+const CUE_ANCHOR =
+  /address|addr\b|\bliv(?:e|es|ed|ing)\b|locat|\bsen[dt]\b|\bship|deliver|\bmail|\bpost\b|\bmeet|\bmov(?:e|ed|ing)\b|return|arriv|\bdrop|\bpick|taxi|\bstop\b|corner|side of|offices?\b|resid|headquarter|street|avenue|\broad\b/gi;
+
+function add(text: string, shape: Shape, at: number, match: string, found: Candidate[]): void {
+  if (shape.generic && !genericWordsOk(match)) return;
+  let start = at;
+  const lineEnd = start + match.length;
+  const g = grow(text, lineEnd);
+  const before = UNIT_BEFORE.exec(text.slice(Math.max(0, start - 24), start));
+  if (before) start -= before[0].length;
+  const c = applyContext(text, start, lineEnd, RULES);
+  let score = shape.base + c.delta;
+  const signals = [`pattern:${shape.name}`, ...c.signals];
+  if (g.unit || before) {
+    score += 0.3;
+    signals.push('unit');
+  }
+  if (g.postal) {
+    score += g.lines >= 2 ? 0.35 : 0.25;
+    signals.push('postal_tail');
+  }
+  found.push({ type: 'STREET_ADDRESS', start, end: g.end, score: clamp01(score), signals });
+}
+
+export function findAddresses(ctx: ScanContext, out: Candidate[]): void {
+  const { text } = ctx;
+  const found: Candidate[] = [];
+  // Every shape but a few has a house number: search only the text around digits, and around cues for the rest.
+  const near = {
+    digits: windows(text, houseNumbers(text), 110, 16),
+    cues: windows(text, text.matchAll(CUE_ANCHOR), 40, 90),
+  };
+  for (const [list, cue] of [
+    [near.digits, false],
+    [near.cues, true],
+  ] as const) {
+    for (const w of list) {
+      const windowText = text.slice(w.start, w.end);
+      const words = windowWords(windowText);
+      for (const shape of SHAPES) {
+        if (Boolean(shape.needsCue) !== cue || !shapeApplies(shape, windowText, words)) continue;
+        for (const m of windowText.matchAll(shape.re)) add(text, shape, w.start + m.index, m[0], found);
+      }
+    }
+  }
+  // Pieces of one address found by different shapes ("Brucker Bundesstrasse 31" and "31 Zezig Streets") become one.
+  const kept = found.filter((f) => f.score >= 0.35).sort((a, b) => a.start - b.start || b.end - a.end);
+  let cur: Candidate | null = null;
+  for (const f of kept) {
+    if (cur && f.start <= cur.end + 1 && /^[ ,]*$/.test(text.slice(cur.end, f.start))) {
+      cur.end = Math.max(cur.end, f.end);
+      cur.score = Math.max(cur.score, f.score);
+      for (const s of f.signals) if (!cur.signals.includes(s)) cur.signals.push(s);
+    } else {
+      if (cur) out.push(cur);
+      cur = { ...f, signals: [...f.signals] };
+    }
+  }
+  if (cur) out.push(cur);
+}

@@ -1,0 +1,795 @@
+import { clamp01 } from '../context.ts';
+import { COMMON_WORDS, foldWord, GIVEN_NAMES, PLACE_NAMES, SURNAMES } from '../lexicon.ts';
+import type { Candidate, ScanContext } from '../types.ts';
+
+// Names are found as runs of capitalised words (with initials and particles such as "van der" inside), trimmed of
+// ordinary words, places and titles at their edges, then scored: a known given name or surname, the shape of a full
+// name, and the words around the run ("my name is", "Dr.", "said", a line of its own in a signature) push the score
+// up; sentence-initial single words, "the", and organisation words ("Inc", "University") push it down. Casing is the
+// main evidence, so an all-lower-case line is only searched for names the lexicon knows.
+
+/** Lower-cased phrases; with `copula`, each also followed by "is" or "was" ("my name is", "maiden name was"). */
+function cueSet(list: readonly string[], copula: boolean): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const p of list) {
+    const norm = p.toLowerCase().replace(/’/g, "'");
+    out.add(norm);
+    if (copula) {
+      out.add(`${norm} is`);
+      out.add(`${norm} was`);
+    }
+  }
+  return out;
+}
+
+const CUE_TAIL = /[\s:,?"'“”-]/u;
+
+/**
+ * The last one to four words before a name, lower-cased, for lookup in the cue sets: a walk back over at most a few
+ * dozen characters instead of a regular expression over the window.
+ */
+function wordsBefore(before: string): string[] {
+  let end = before.length;
+  while (end > 0 && CUE_TAIL.test(before[end - 1]!)) end--;
+  const words = before
+    .slice(0, end)
+    .toLowerCase()
+    .replace(/’/g, "'")
+    .split(/\s+/)
+    .filter((w) => w !== '');
+  const last = words.slice(-4).map((w) => w.replace(/^[^\p{L}]+|[.,;]+$/gu, ''));
+  const out: string[] = [];
+  for (let k = 1; k <= last.length; k++) out.push(last.slice(last.length - k).join(' '));
+  return out;
+}
+
+function hasCue(phrasesBefore: readonly string[], set: ReadonlySet<string>): boolean {
+  for (const p of phrasesBefore) if (set.has(p)) return true;
+  return false;
+}
+
+const TOKEN = /[\p{L}\p{M}][\p{L}\p{M}'’-]{0,40}\.?/gu;
+const PARTICLES = new Set([
+  'van',
+  'von',
+  'de',
+  'der',
+  'den',
+  'del',
+  'della',
+  'di',
+  'da',
+  'do',
+  'dos',
+  'das',
+  'du',
+  'le',
+  'la',
+  'ten',
+  'ter',
+  'bin',
+  'ibn',
+  'al',
+  'el',
+  'y',
+  'zu',
+]);
+const TITLES = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'miss',
+  'mx',
+  'dr',
+  'prof',
+  'professor',
+  'sir',
+  'dame',
+  'madam',
+  'madame',
+  'mme',
+  'mlle',
+  'monsieur',
+  'herr',
+  'frau',
+  'senor',
+  'senora',
+  'sra',
+  'sr',
+  'jr',
+  'lady',
+  'lord',
+  'rev',
+  'reverend',
+  'fr',
+  'father',
+  'sister',
+  'brother',
+  'capt',
+  'captain',
+  'sgt',
+  'sergeant',
+  'lt',
+  'lieutenant',
+  'col',
+  'colonel',
+  'gen',
+  'general',
+  'officer',
+  'detective',
+  'judge',
+  'justice',
+  'senator',
+  'rep',
+  'governor',
+  'mayor',
+  'president',
+  'uncle',
+  'aunt',
+  'auntie',
+  'grandma',
+  'grandpa',
+  'nurse',
+  'coach',
+  'agent',
+]);
+// Words after a capitalised run that make it an organisation, a place or a thing rather than a person.
+const NOT_PERSON_AFTER = new Set([
+  'inc',
+  'ltd',
+  'llc',
+  'plc',
+  'corp',
+  'corporation',
+  'co',
+  'company',
+  'group',
+  'holdings',
+  'bank',
+  'university',
+  'college',
+  'school',
+  'academy',
+  'institute',
+  'hospital',
+  'clinic',
+  'foundation',
+  'association',
+  'society',
+  'orchestra',
+  'band',
+  'records',
+  'studios',
+  'street',
+  'st',
+  'road',
+  'rd',
+  'avenue',
+  'ave',
+  'boulevard',
+  'lane',
+  'drive',
+  'square',
+  'city',
+  'county',
+  'airport',
+  'hotel',
+  'church',
+  'center',
+  'centre',
+  'club',
+  'team',
+  'party',
+  'ministry',
+  'agency',
+  'council',
+  'department',
+  'museum',
+  'park',
+  'lake',
+  'river',
+  'mountain',
+  'island',
+  'islands',
+  'bridge',
+  'station',
+  'stadium',
+  'hall',
+  'house',
+  'tower',
+  'building',
+  'mall',
+  'market',
+  'restaurant',
+  'cafe',
+  'bar',
+  'pub',
+  'country',
+  'state',
+  'province',
+  'region',
+  'valley',
+  'beach',
+  'bay',
+  'technologies',
+  'systems',
+  'solutions',
+  'services',
+  'partners',
+  'labs',
+  'software',
+  'games',
+  'motors',
+  'airlines',
+  'pharmaceuticals',
+  'project',
+  'program',
+  'act',
+  'award',
+  'awards',
+  'prize',
+  'festival',
+  'conference',
+  'summit',
+  'cup',
+  'league',
+  'series',
+  'show',
+  'magazine',
+  'times',
+  'news',
+  'post',
+  'journal',
+  'weekly',
+  'daily',
+  'review',
+  'capital',
+  'investments',
+  'investment',
+  'associates',
+  'sons',
+  'brothers',
+  'lines',
+  'movers',
+  'markets',
+  'transit',
+  'insight',
+  'media',
+  'digital',
+  'global',
+  'international',
+  'consulting',
+  'ventures',
+  'analytics',
+  'energy',
+  'financial',
+  'insurance',
+  'logistics',
+  'foods',
+  'industries',
+  'enterprises',
+  'incorporated',
+  'limited',
+  'gmbh',
+  'version',
+  'novel',
+  'album',
+  'song',
+  'film',
+  'movie',
+]);
+
+// Street-type words: "Elisabeth Parks" or "Philip Bypass" at the end of a run is a street, not a person.
+const STREET_WORDS = new Set(
+  (
+    'street streets st road rd avenue ave boulevard blvd lane ln drive dr court ct place pl square sq terrace way ' +
+    'parkway highway circle crescent close grove gardens row mews trail alley plaza loop bypass union unions radial ' +
+    'forge forges fort gateway flat flats park parks pass path pike isle island lodge hill hills dale glen green ' +
+    'greens heights hollow junction knoll lake lakes landing manor meadow meadows mill mills mount orchard oval ' +
+    'point points port ridge river run shore shores spring springs station summit trace track valley view views ' +
+    'village ville vista walk walks well wells crossing creek cove course corner corners burg branch brook brooks ' +
+    'canyon cape causeway center centre cliff cliffs common estate estates expressway extension falls ferry field ' +
+    'fields ford forest fork forks freeway garden harbor haven inlet key keys light lights lock locks mall mission ' +
+    'motorway neck overpass passage pine pines plain plains prairie ramp ranch rapid rapids rest shoal skyway spur ' +
+    'stream stravenue throughway trafficway tunnel turnpike underpass viaduct vale'
+  ).split(' '),
+);
+
+const STRONG_CUE = cueSet(
+  [
+    'my name is',
+    'my name\u2019s',
+    "my name's",
+    'name is',
+    'names are',
+    'i am',
+    "i'm",
+    'i\u2019m',
+    'im',
+    'call me',
+    'calls me',
+    'this is',
+    'it is',
+    "it's",
+    'it\u2019s',
+    'signed',
+    'aka',
+    'a.k.a.',
+    'first name',
+    'last name',
+    'surname',
+    'full name',
+    'maiden name',
+    'nickname',
+    'name',
+    'named',
+    'named him',
+    'named her',
+    'call him',
+    'call her',
+    'called him',
+    'called her',
+    'maiden name is',
+    'patient',
+    'cardholder',
+    'account holder',
+    'attn',
+    'contact person',
+    'applicant',
+    'employee',
+  ],
+  true,
+);
+const MEDIUM_CUE = cueSet(
+  [
+    'hi',
+    'hello',
+    'hey',
+    'dear',
+    'thanks',
+    'thank you',
+    'regards',
+    'sincerely',
+    'cheers',
+    'best',
+    'love',
+    'ask',
+    'asked',
+    'tell',
+    'told',
+    'meet',
+    'met',
+    'contact',
+    'cc',
+    'said',
+    'says',
+    'speak to',
+    'talk to',
+    'spoke to',
+    'spoke with',
+    'married',
+    'wife',
+    'husband',
+    'son',
+    'daughter',
+    'mother',
+    'mom',
+    'mum',
+    'dad',
+    'friend',
+    'partner',
+    'colleague',
+    'boss',
+    'manager',
+    'kid',
+    'child',
+    'guardian',
+    'beneficiary',
+    'client',
+    'customer',
+    'change it to',
+    'correct it to',
+    'under the name',
+    'account name',
+    'directed by',
+    'starring',
+    'featuring',
+    'written by',
+    'produced by',
+    'author',
+    'follow up with',
+    'founder',
+    'founders',
+    'co-founder',
+    'ceo',
+    'chairman',
+    'producer',
+    'director',
+    'singer',
+    'songwriter',
+    'musician',
+    'composer',
+    'guitarist',
+    'player',
+    'writer',
+    'actor',
+    'actress',
+    'artist',
+    'journalist',
+    'reporter',
+    'commenter',
+    'teacher',
+    'student',
+    'leave me',
+    'gender of',
+    'remove my kid',
+    'heard',
+    'fan',
+    'shouted at',
+  ],
+  false,
+);
+const WEAK_CUE = cueSet(['by', 'under', 'add', 'user', 'called', 'with'], false);
+// Endings that mark family names in many languages (patronymics, Slavic, Greek, Romanian, Nordic, Finnish, Turkish).
+const SURNAME_ENDING =
+  /(?:sson|ssen|dottir|ovic|evic|ovich|evich|ov|ova|ev|eva|ski|ska|sky|cki|cka|enko|chuk|yan|poulos|opoulou|akis|idis|escu|elli|etti|ini|ez|oglu|nen|inen|gaard|strom|qvist|kvist|mann|stein|baum|berg|feld|witz|shvili|dze)$/;
+// Words before a capitalised run that make it an employer or a venue.
+const ORG_CUE = cueSet(
+  [
+    'work for',
+    'works for',
+    'worked for',
+    'working for',
+    'work at',
+    'works at',
+    'worked at',
+    'employed by',
+    'employed at',
+    'joined',
+    'recorded for',
+    'invested in',
+    'subsidiary of',
+    'acquired by',
+    'shares of',
+    'stock of',
+    'company',
+    'brand',
+  ],
+  false,
+);
+// "rue Victor Hugo", "Via Garibaldi": a name after a street-type word is the street's.
+const STREET_PREFIX_BEFORE = cueSet(
+  'rue via viale calle rua avenida avenue av boulevard bd piazza plaza strada ulica ul corso largo place paseo praça travessa chemin allée quai impasse'.split(
+    ' ',
+  ),
+  false,
+);
+const ORG_ABBREVIATIONS = new Set(['AS', 'AB', 'AG', 'SA', 'BV', 'NV', 'OY', 'SE', 'KG', 'SpA', 'SAS', 'SL', 'Oyj']);
+const AFTER_CUE =
+  /^(?:, (?:can|could|would|will|please|i|you|we|thank|thanks|are|do|did|have|is|how|what|where|when|why|come|let)\b|['’]s\b|,? (?:said|says|wrote|writes|asked|replied|told|explained|added|noted|shouted|answered|tweeted)\b|,? (?:who|whose)\b| (?:is|was) (?:a|an|the|very|so|born|from)\b| (?:has|had|will|would|can|could|lives|lived|works|worked|spent|began|listed|employs|shouted|explained|points)\b|\s?:\s?["“])/u;
+
+interface Token {
+  start: number;
+  /** End without a sentence-final period. */
+  end: number;
+  /** End including a trailing period, for joining tokens. */
+  outer: number;
+  raw: string;
+  folded: string;
+  initial: boolean;
+  capitalised: boolean;
+  title: boolean;
+  lineStart: number;
+  lineEnd: number;
+  /** The token's line has no capital letter at all. */
+  lowerLine: boolean;
+  given?: boolean;
+  surname?: boolean;
+  common?: boolean;
+  /** Ended with a period or a possessive: a run does not continue past it (except after an initial or a title). */
+  closed: boolean;
+}
+
+function foldedParts(folded: string): string[] {
+  return folded.includes('-') ? [folded, ...folded.split('-')] : [folded];
+}
+
+function isGiven(t: Token): boolean {
+  t.given ??= foldedParts(t.folded).some((p) => GIVEN_NAMES.has(p));
+  return t.given;
+}
+
+function isSurname(t: Token): boolean {
+  t.surname ??= foldedParts(t.folded).some(
+    (p) => SURNAMES.has(p) || (p.length >= 5 && SURNAME_ENDING.test(p) && !COMMON_WORDS.has(p) && !PLACE_NAMES.has(p)),
+  );
+  return t.surname;
+}
+
+function isCommon(t: Token): boolean {
+  // Adverbs ("Secretly") are not names; the names that end in -ly are in the lexicon.
+  t.common ??=
+    COMMON_WORDS.has(t.folded) ||
+    (t.folded.length > 4 && t.folded.endsWith('ly') && !GIVEN_NAMES.has(t.folded) && !SURNAMES.has(t.folded));
+  return t.common;
+}
+
+function isPlace(t: Token): boolean {
+  return PLACE_NAMES.has(t.folded);
+}
+
+const NOT_WORD_BEFORE = /[@/_\p{N}.#]/u;
+const NOT_WORD_AFTER = /[@/_\p{N}]/u;
+
+/**
+ * Words that may be part of a name, with the bounds of their line. Lower-case words are skipped (they only break
+ * runs, which a gap does as well) unless they are particles or their line is all lower case.
+ */
+function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  let lineStart = 0;
+  let lineEnd = -1;
+  let lowerLine = false;
+  for (const m of text.matchAll(TOKEN)) {
+    const start = m.index;
+    if (start > lineEnd) {
+      lineStart = text.lastIndexOf('\n', start - 1) + 1;
+      const e = text.indexOf('\n', start);
+      lineEnd = e === -1 ? text.length : e;
+      const line = text.slice(lineStart, lineEnd);
+      lowerLine = !/\p{Lu}/u.test(line) && /\p{Ll}/u.test(line);
+    }
+    let raw = m[0];
+    const c = raw.charCodeAt(0);
+    if (c >= 97 && c <= 122 && !lowerLine && !(raw.length <= 5 && PARTICLES.has(raw))) continue;
+    // Parts of e-mail addresses, URLs, identifiers and numbers are not words.
+    const prev = start > 0 ? text[start - 1]! : ' ';
+    if (NOT_WORD_BEFORE.test(prev)) continue;
+    const after = text[start + raw.length] ?? ' ';
+    if (NOT_WORD_AFTER.test(after)) continue;
+    const outer = start + raw.length;
+    const dotted = raw.endsWith('.');
+    if (dotted) raw = raw.slice(0, -1);
+    const possessive = /['’]s$/u.test(raw);
+    raw = raw.replace(/['’]s$/u, '').replace(/['’-]+$/, '');
+    if (raw === '') continue;
+    const folded = foldWord(raw);
+    const initial = raw.length === 1 && /\p{Lu}/u.test(raw);
+    const capitalised = /^\p{Lu}/u.test(raw) && (/\p{Ll}/u.test(raw) || initial);
+    out.push({
+      start,
+      end: start + raw.length,
+      outer,
+      raw,
+      folded,
+      initial,
+      capitalised,
+      title: TITLES.has(folded),
+      closed: possessive || (dotted && !initial && !TITLES.has(folded)),
+      lineStart,
+      lineEnd,
+      lowerLine,
+    });
+  }
+  return out;
+}
+
+interface Run {
+  tokens: Token[];
+  titled: boolean;
+  /** An organisation word followed the run inside the same capitalised sequence. */
+  organisation: boolean;
+}
+
+function scoreRun(text: string, run: Run, lowerLine: boolean): Candidate | null {
+  const toks = run.tokens;
+  const first = toks[0]!;
+  const last = toks[toks.length - 1]!;
+  const start = first.start;
+  const end = last.end;
+  const signals: string[] = [];
+  const names = toks.filter((t) => !t.initial);
+  if (names.length === 0) return null;
+  const firstGiven = isGiven(first);
+  const ambiguous = firstGiven && (isCommon(first) || isPlace(first));
+  const lastSurname = toks.length > 1 && isSurname(last);
+  let score: number;
+  if (names.length === 1) {
+    const t = names[0]!;
+    if (isGiven(t)) score = isCommon(t) || isPlace(t) ? 0.15 : 0.4;
+    else if (isSurname(t)) score = isCommon(t) ? 0.1 : 0.3;
+    else score = 0.1;
+  } else if (firstGiven) {
+    score = (ambiguous ? 0.35 : 0.55) + (lastSurname ? 0.2 : 0.1);
+  } else if (names.some((t) => isGiven(t) || isSurname(t))) {
+    score = 0.4;
+  } else {
+    score = 0.3;
+  }
+  if (firstGiven) signals.push('lexicon:given_name');
+  if (names.some((t) => isSurname(t))) signals.push('lexicon:surname');
+  if (toks.length > 1 && toks.some((t) => t.initial)) score += 0.05;
+
+  const before = text.slice(Math.max(0, start - 40), start);
+  const beforeTrim = before.replace(/\s+$/, '');
+  const cues = wordsBefore(before);
+  let cued = true;
+  if (run.titled) {
+    score += 0.5;
+    signals.push('context:+title');
+  } else if (hasCue(cues, STRONG_CUE)) {
+    score += 0.5;
+    signals.push('context:+name_cue');
+  } else if (hasCue(cues, MEDIUM_CUE)) {
+    score += 0.3;
+    signals.push('context:+person_cue');
+  } else if (hasCue(cues, WEAK_CUE)) {
+    score += 0.15;
+    signals.push('context:+weak_person_cue');
+  } else {
+    cued = false;
+  }
+  const afterText = text.slice(end, end + 24);
+  if (AFTER_CUE.test(afterText)) {
+    score += 0.15;
+    signals.push('context:+person_after');
+  }
+  const line = { start: first.lineStart, end: first.lineEnd };
+  // Only short lines are signature or header lines; long ones are not sliced at all.
+  const lineText =
+    line.end - line.start <= 120 ? text.slice(line.start, line.end).replace(/^[\s>?*-]+|[\s,.;:]+$/g, '') : '';
+  const known = names.some((t) => isGiven(t) || isSurname(t));
+  if (lineText === text.slice(start, end) && toks.length >= 2) {
+    score += known ? 0.25 : 0.1;
+    signals.push('layout:own_line');
+  }
+  const lineStart = start - line.start <= 8 && /^[\s>?*-]*$/.test(text.slice(line.start, start));
+  if (lineStart && /^\s?:/.test(afterText)) {
+    score += 0.2;
+    signals.push('layout:speaker');
+  }
+  const sentenceStart = beforeTrim === '' || /[.!?:\n"“]$/.test(beforeTrim) || /\n\s*$/.test(before);
+  if (!sentenceStart && !lowerLine) score += 0.1;
+  else if (names.length === 1 && !firstGiven && !cued) score -= 0.1;
+  if (run.organisation) {
+    score -= 0.6;
+    signals.push('context:-organisation');
+  }
+  if (toks.length > 1 && STREET_WORDS.has(last.folded)) {
+    score -= 0.6;
+    signals.push('context:-street');
+  }
+  if (/^ \d/.test(afterText)) score -= 0.3;
+  if (/\s$/.test(before) && hasCue(cues.slice(0, 1), STREET_PREFIX_BEFORE)) {
+    score -= 0.5;
+    signals.push('context:-street');
+  }
+  if (/\s$/.test(before) && hasCue(cues, ORG_CUE)) {
+    score -= 0.3;
+    signals.push('context:-organisation_cue');
+  }
+  if (/(?:^|[^\p{L}])(?:the|The)\s$/u.test(before)) {
+    score -= 0.3;
+    signals.push('context:-article');
+  }
+  const nextWord = /^\s([\p{L}]+)/u.exec(text.slice(end, end + 30));
+  if (nextWord && (NOT_PERSON_AFTER.has(foldWord(nextWord[1]!)) || ORG_ABBREVIATIONS.has(nextWord[1]!))) {
+    score -= 0.6;
+    signals.push('context:-organisation');
+  }
+  if (!firstGiven && /(?:^|[^\p{L}])(?:in|at|of|from|near|across|into|visit|visited|to)\s$/iu.test(before)) {
+    score -= 0.15;
+  }
+  return { type: 'PERSON', start, end, score: clamp01(score), signals };
+}
+
+/** Splits a run at ordinary words, places and titles, and trims them from its edges. */
+function cleanRuns(run: Token[], titledStart: boolean, out: Run[]): void {
+  let cur: Token[] = [];
+  let titled = titledStart;
+  const flush = (organisation = false) => {
+    while (cur.length > 0 && PARTICLES.has(cur[cur.length - 1]!.folded)) cur.pop();
+    if (cur.length > 0) out.push({ tokens: cur, titled, organisation });
+    cur = [];
+    titled = false;
+  };
+  for (const t of run) {
+    if (t.title) {
+      flush();
+      titled = true;
+      continue;
+    }
+    if (t.initial) {
+      if (cur.length > 0 || t.outer > t.end) cur.push(t);
+      continue;
+    }
+    const particle = PARTICLES.has(t.folded) && !t.capitalised;
+    if (particle) {
+      if (cur.length > 0) cur.push(t);
+      continue;
+    }
+    if (cur.length > 0 && NOT_PERSON_AFTER.has(t.folded)) {
+      flush(true);
+      continue;
+    }
+    // A surname that is also a word ("Brown", "Love") counts only after a given name.
+    const afterGiven = cur.length > 0 && cur.some((c) => isGiven(c));
+    const blocked = (isPlace(t) && !isGiven(t)) || (isCommon(t) && !isGiven(t) && !(afterGiven && isSurname(t)));
+    if (blocked) {
+      flush();
+      continue;
+    }
+    cur.push(t);
+  }
+  flush();
+}
+
+export function findPersons(ctx: ScanContext, out: Candidate[]): void {
+  const { text } = ctx;
+  const tokens = tokenize(text);
+  let run: Token[] = [];
+  const runs: { run: Run; lower: boolean }[] = [];
+  const finish = () => {
+    if (run.length === 0) return;
+    const lower = run[0]!.lowerLine;
+    const cleaned: Run[] = [];
+    cleanRuns(run, false, cleaned);
+    for (const r of cleaned) runs.push({ run: r, lower });
+    run = [];
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const prev = run[run.length - 1];
+    const joined = prev !== undefined && !prev.closed && t.start - prev.outer === 1 && text[prev.outer] === ' ';
+    if (!joined) finish();
+    let nameLike = t.capitalised || t.title || (PARTICLES.has(t.folded) && run.length > 0);
+    if (!nameLike && t.lowerLine) {
+      // In an all-lower-case line only names the lexicon knows, and the word after a known given name.
+      const prevGiven = prev !== undefined && joined && isGiven(prev);
+      nameLike = (isGiven(t) || (prevGiven && !isCommon(t))) && !isCommon(t);
+    }
+    if (!nameLike) {
+      finish();
+      continue;
+    }
+    run.push(t);
+    // A title ending in a period ("Dr.") still joins the name after it.
+    if (run.length > 6) finish();
+  }
+  finish();
+  // A title that ended the previous run marks the run that follows it directly.
+  const scored: { c: Candidate; given: boolean }[] = [];
+  for (const { run: r, lower } of runs) {
+    if (r.tokens.length > 4) continue;
+    const first = r.tokens[0]!;
+    if (!r.titled) {
+      const before = text.slice(Math.max(0, first.start - 12), first.start);
+      if (/(?:^|[^\p{L}])(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Madam|Lady|Lord|Rev)\.?\s$/iu.test(before))
+        r.titled = true;
+    }
+    const c = scoreRun(text, r, lower);
+    if (c) scored.push({ c, given: isGiven(first) });
+  }
+  boostNameLists(text, scored);
+  for (const s of scored) out.push(s.c);
+}
+
+const LIST_GAP = /^(?:\s{0,2},\s{0,2}(?:(?:and|or|&)\s{1,2})?|\s{1,2}(?:and|or|&)\s{1,2})$/iu;
+
+/** "Anna, Derek, Hannah and Leif": in an enumeration led by known given names, the unknown members are names too. */
+function boostNameLists(text: string, scored: { c: Candidate; given: boolean }[]): void {
+  let i = 0;
+  while (i < scored.length) {
+    let j = i + 1;
+    while (j < scored.length && LIST_GAP.test(text.slice(scored[j - 1]!.c.end, scored[j]!.c.start))) j++;
+    const group = scored.slice(i, j);
+    const given = group.filter((g) => g.given).length;
+    if (group.length >= 3 && given >= 2 && given * 2 >= group.length) {
+      for (const g of group) {
+        g.c.score = clamp01(g.c.score + 0.3);
+        g.c.signals.push('layout:name_list');
+      }
+    }
+    i = j;
+  }
+}

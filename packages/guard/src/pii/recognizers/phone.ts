@@ -1,0 +1,197 @@
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { applyContext, type ContextRule, clamp01, words } from '../context.ts';
+import type { Candidate, ScanContext } from '../types.ts';
+
+// Candidates: digit groups joined by one separator, with an optional +CC / 00CC prefix, parenthesised area codes
+// or trunk "(0)", and an extension. Every repetition starts with a mandatory separator (or follows a ')'), so a
+// long digit run has exactly one way to match and a failed match cannot backtrack through groupings.
+const PHONE =
+  /(?<![\p{L}\p{N}_+./:@#-])(?:\+ ?|00 ?)?(?:\(\d{1,5}\) ?|\d+)(?:(?:[ .-]|(?<=\)|\) ))(?:\(\d{1,5}\) ?)?\d+){0,7}(?:(?: ?(?:x|ext\.?|extension) ?|#)\d{1,6})?(?![\p{L}\p{N}_]|[.-]\d)/gu;
+
+const STRONG = words([
+  'phone',
+  'phones',
+  'telephone',
+  'tel',
+  'tel no',
+  'mobile',
+  'mob',
+  'cell',
+  'cellphone',
+  'cell phone',
+  'fax',
+  'call',
+  'calls',
+  'calling',
+  'called',
+  'ring',
+  'dial',
+  'text me',
+  'sms',
+  'whatsapp',
+  'signal',
+  'telegram',
+  'contact',
+  'reach',
+  'reached',
+  'office',
+  'desk',
+  'home',
+  'work',
+  'landline',
+  'hotline',
+  'helpline',
+  'answering',
+  'answer',
+  'message',
+  'messages',
+  'voicemail',
+  'extension',
+  'ph',
+  'tlf',
+  'telefon',
+  'telefono',
+  'téléphone',
+  'handy',
+]);
+
+const RULES: readonly ContextRule[] = [
+  { name: 'phone', pattern: STRONG, weight: 0.4, before: 48, after: 16 },
+  { name: 'number', pattern: words(['number', 'numbers', 'no', 'nr', 'num']), weight: 0.2, before: 24 },
+  {
+    name: 'not_phone',
+    pattern: words([
+      'order',
+      'invoice',
+      'ticket',
+      'tracking',
+      'reference',
+      'ref',
+      'account',
+      'acct',
+      'id',
+      'serial',
+      'isbn',
+      'issn',
+      'version',
+      'zip',
+      'postal',
+      'postcode',
+      'pin',
+      'otp',
+      'ssn',
+      'social security',
+      'card',
+      'iban',
+      'amount',
+      'price',
+      'total',
+      'balance',
+      'usd',
+      'eur',
+      'gbp',
+      'population',
+      'license',
+      'licence',
+      'passport',
+      'patent',
+      'case',
+      'docket',
+      'sku',
+      'model',
+      'part',
+      'routing',
+      'sort code',
+      'swift',
+    ]),
+    weight: -0.45,
+    before: 30,
+  },
+  { name: 'currency', pattern: /[$€£¥₹]\s*$/u, weight: -0.5, before: 3 },
+];
+
+const DATE_SHAPE = /^(?:\d{4}([-./])\d{1,2}\1\d{1,2}|\d{1,2}([-./])\d{1,2}\2(?:\d{2}|\d{4}))(?: |$)/;
+const YEAR_RANGE = /^(?:1[89]|20)\d\d ?- ?(?:(?:1[89]|20)\d\d|\d\d)$/;
+const NANP_SHAPE = /^(?:(?:\+?1|001)[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}$/;
+// 1 000 000 or 12.345.678: thousands separators, not a phone.
+const THOUSANDS = /^\d{1,3}(?:([ .])\d{3})(?:\1\d{3})*$/;
+
+function stripExtension(s: string): string {
+  return s.replace(/(?: ?(?:x|ext\.?|extension) ?|#)\d{1,6}$/, '');
+}
+
+function internationalValid(body: string): boolean {
+  // A "(0)" trunk marker after the country code is a national habit that parsers reject.
+  const cleaned = body.replace(/^00 ?/, '+').replace(/\(0\)/g, '');
+  const p = parsePhoneNumberFromString(cleaned);
+  return p?.isValid() ?? false;
+}
+
+function nationalValid(body: string, region: string): boolean {
+  const p = parsePhoneNumberFromString(body, region as CountryCode);
+  return p?.isValid() ?? false;
+}
+
+export function findPhones(ctx: ScanContext, out: Candidate[]): void {
+  const { text, region } = ctx;
+  // Numbers already claimed with confidence (card, IBAN, address parts of an e-mail) are not parsed again.
+  const claimed = new Uint8Array(text.length);
+  for (const c of out) if (c.score >= 0.8) claimed.fill(1, c.start, c.end);
+  const parsed = new Map<string, boolean>();
+  const cachedValid = (key: string, check: () => boolean): boolean => {
+    let v = parsed.get(key);
+    if (v === undefined) {
+      v = check();
+      parsed.set(key, v);
+    }
+    return v;
+  };
+  for (const m of text.matchAll(PHONE)) {
+    let raw = m[0];
+    const mStart = m.index;
+    if (claimed[mStart] || claimed[mStart + raw.length - 1]) continue;
+    // An opening bracket the match did not close belongs to the prose around it.
+    if (raw.endsWith(' ')) raw = raw.trimEnd();
+    const body = stripExtension(raw);
+    const digitCount = body.replace(/\D/g, '').length;
+    if (digitCount < 7 || digitCount > 15) continue;
+    const opens = (body.match(/\(/g) ?? []).length;
+    const closes = (body.match(/\)/g) ?? []).length;
+    if (opens !== closes) continue;
+    if (DATE_SHAPE.test(body) || YEAR_RANGE.test(body)) continue;
+    if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(body)) continue;
+    const groups = body.split(/[ .\-()]+/).filter((g) => g !== '');
+    const formatted = groups.length > 1;
+    const international = body.startsWith('+') || (/^00 ?[1-9]/.test(body) && digitCount >= 10);
+    // Runs of one-digit groups are lists or scores; rejected before the (comparatively slow) phone parser runs.
+    if (groups.filter((g) => g.length === 1).length > (international ? 2 : 1)) continue;
+    const signals: string[] = [];
+    let base: number;
+    if (international && cachedValid(`+${body}`, () => internationalValid(body))) {
+      base = 0.85;
+      signals.push('libphonenumber:international');
+    } else if (cachedValid(body, () => nationalValid(body, region))) {
+      base = formatted ? 0.7 : 0.4;
+      signals.push('libphonenumber:national');
+    } else if (international) {
+      base = 0.55;
+      signals.push('pattern:phone_international');
+    } else if (NANP_SHAPE.test(body)) {
+      base = 0.55;
+      signals.push('pattern:phone_nanp');
+    } else if (formatted) {
+      // Single-digit groups read as lists or scores, long groups as other identifiers.
+      const odd = groups.some((g) => g.length > 5);
+      base = odd ? 0.2 : /^(?:\(|0)/.test(body) ? 0.45 : 0.35;
+      signals.push('pattern:phone_grouped');
+    } else {
+      base = 0.15;
+      signals.push('pattern:digits');
+    }
+    if (formatted && THOUSANDS.test(body)) base -= 0.15;
+    const start = m.index;
+    const end = start + raw.length;
+    const c = applyContext(text, start, end, RULES);
+    out.push({ type: 'PHONE_NUMBER', start, end, score: clamp01(base + c.delta), signals: [...signals, ...c.signals] });
+  }
+}

@@ -1,0 +1,123 @@
+// The injection corpus as training and evaluation see it: every example with its split. Shared by the training
+// script and the eval entry, which must reproduce the exact validation split the shipped model was not trained on.
+
+import {
+  cleanContextExample,
+  composedExample,
+  type Example,
+  type IndirectAttack,
+  type IndirectContext,
+  loadExtraBenign,
+  loadIndirect,
+  loadLabelled,
+  loadRedteam,
+  rng,
+  shuffle,
+} from './data.ts';
+import { syntheticBenign } from './synthetic.ts';
+import { syntheticAttacks } from './synthetic-attacks.ts';
+
+export type Split = 'train' | 'val' | 'test';
+
+export const SEED = 20250607;
+
+/** BIPIA attack categories never used for training: a test of attacks the model has not seen. */
+export const HELDOUT_CATEGORIES = new Set(['Persuasion', 'Anagramming', 'Cryptocurrency Mining', 'Memory Scanning']);
+/**
+ * BIPIA categories whose instruction is an ordinary task ("What is the capital of Brazil?"): an attack only because
+ * of where it sits, which a detector that sees the text alone cannot know. Training on them teaches the model that
+ * every question is suspicious (it cost a third of the direct-injection recall in an experiment), so they are only
+ * evaluated, as their own group, to show the limit.
+ */
+export const PLAIN_TASK_CATEGORIES = new Set([
+  'Information Retrieval',
+  'Content Creation',
+  'Learning and Tutoring',
+  'Language Translation',
+  'Programming Help',
+]);
+export const COMPOSE_PER_INSTRUCTION = 8;
+function splitOf(i: number, n: number): Split {
+  const f = i / n;
+  return f < 0.7 ? 'train' : f < 0.85 ? 'val' : 'test';
+}
+
+function assignSplits(examples: Example[], rand: () => number): Array<{ ex: Example; split: Split }> {
+  const byGroup = new Map<string, Example[]>();
+  for (const e of examples) {
+    const list = byGroup.get(e.group) ?? [];
+    list.push(e);
+    byGroup.set(e.group, list);
+  }
+  const out: Array<{ ex: Example; split: Split }> = [];
+  for (const list of byGroup.values()) {
+    const s = shuffle(list, rand);
+    s.forEach((ex, i) => {
+      out.push({ ex, split: splitOf(i, s.length) });
+    });
+  }
+  return out;
+}
+
+function composeIndirect(
+  contexts: IndirectContext[],
+  attacks: IndirectAttack[],
+  rand: () => number,
+): Array<{ ex: Example; split: Split }> {
+  const out: Array<{ ex: Example; split: Split }> = [];
+  const ctxSplit = new Map<number, Split>();
+  shuffle(contexts, rand).forEach((c, i) => {
+    ctxSplit.set(c.id, splitOf(i, contexts.length));
+  });
+  for (const c of contexts) out.push({ ex: cleanContextExample(c, rand), split: ctxSplit.get(c.id)! });
+  const pools = (split: Split, kind: string) =>
+    contexts.filter((c) => ctxSplit.get(c.id) === split && (kind === 'code' ? c.task === 'code' : c.task !== 'code'));
+  // Instructions are split within each category, so every kept category has examples in train, val and test.
+  const byCategory = new Map<string, IndirectAttack[]>();
+  for (const a of attacks) {
+    const list = byCategory.get(a.category) ?? [];
+    list.push(a);
+    byCategory.set(a.category, list);
+  }
+  for (const [category, list] of byCategory) {
+    const heldout = HELDOUT_CATEGORIES.has(category);
+    const plain = PLAIN_TASK_CATEGORIES.has(category);
+    shuffle(list, rand).forEach((a, i) => {
+      const split: Split = heldout || plain ? 'test' : i < 3 ? 'train' : i === 3 ? 'val' : 'test';
+      const pool = pools(split, a.kind);
+      const group = plain ? 'bipia/plain-task' : heldout ? 'bipia/heldout-categories' : `bipia/${a.kind}`;
+      for (let k = 0; k < COMPOSE_PER_INSTRUCTION; k++) {
+        // Text attacks go into emails and tables alike; pick the task first so tables do not crowd out emails.
+        let candidates = pool;
+        if (a.kind !== 'code') {
+          const task = k % 2 === 0 ? 'email' : 'table';
+          const byTask = pool.filter((c) => c.task === task);
+          if (byTask.length > 0) candidates = byTask;
+        }
+        const c = candidates[Math.floor(rand() * candidates.length)]!;
+        out.push({ ex: composedExample(c, a, rand, group), split });
+      }
+    });
+  }
+  return out;
+}
+
+export interface Corpus {
+  assigned: Array<{ ex: Example; split: Split }>;
+  /** redteam/ attack sets: evaluation only. */
+  redteam: Example[];
+}
+
+/** Loads everything and assigns splits, deterministically (same data, same seed, same splits). */
+export function buildCorpus(dir: string): Corpus {
+  const rand = rng(SEED);
+  const labelled = loadLabelled(dir);
+  const extra = loadExtraBenign(dir);
+  const { contexts, attacks } = loadIndirect(dir);
+  const synthetic = [...syntheticBenign(SEED), ...syntheticAttacks(SEED)];
+  const assigned = [
+    ...assignSplits([...labelled, ...extra, ...synthetic], rand),
+    ...composeIndirect(contexts, attacks, rand),
+  ];
+  return { assigned, redteam: loadRedteam(dir) };
+}

