@@ -8,9 +8,10 @@
 
 import { Agent, request } from 'node:http';
 import { createRequire } from 'node:module';
+import type { TargetId } from './report.ts';
 
 export interface Target {
-  id: 'direct' | 'proxy' | 'gateway';
+  id: TargetId;
   label: string;
   /** Full URL of the chat completions endpoint. */
   url: string;

@@ -173,10 +173,9 @@ const urlLine = (line: string) => (/^http:\/\/\S+$/.test(line.trim()) ? line.tri
  * `allow` (the guard library skips detectors that can only allow); `guarded` keeps the defaults.
  */
 function guardsOff(): Record<string, unknown> {
-  type Rules = Record<string, { categories?: Record<string, string> }>;
-  const off = (rules: Rules) =>
+  const off = (rules: object) =>
     Object.fromEntries(
-      Object.entries(rules).map(([name, rule]) => [
+      Object.entries(rules as Record<string, { categories?: Record<string, string> }>).map(([name, rule]) => [
         name,
         {
           action: 'allow',
@@ -186,7 +185,7 @@ function guardsOff(): Record<string, unknown> {
         },
       ]),
     );
-  return { input: off(DEFAULT_POLICY.input as Rules), output: off(DEFAULT_POLICY.output as Rules) };
+  return { input: off(DEFAULT_POLICY.input), output: off(DEFAULT_POLICY.output) };
 }
 
 async function startGateway(
@@ -209,14 +208,33 @@ async function startGateway(
     log: { level: 'info' },
     bootstrap: { adminKey: false },
     providers: [
-      { name: 'up', kind: 'openai-compatible', baseUrl: `${upstreamUrl}/v1`, apiKeyEnv: 'BENCH_UPSTREAM_KEY', models: [MODEL] },
+      {
+        name: 'up',
+        kind: 'openai-compatible',
+        baseUrl: `${upstreamUrl}/v1`,
+        apiKeyEnv: 'BENCH_UPSTREAM_KEY',
+        models: [MODEL],
+      },
     ],
     ...(guardConfig ? { guard: guardConfig } : {}),
   };
   writeFileSync(configPath, JSON.stringify(config, null, 2));
   // A user key limited to what the benchmark calls, so scope and model checks run as for an app.
   const created = await runNode(
-    [cliMain, '--config', configPath, 'keys', 'create', '--name', 'bench', '--scopes', 'chat', '--models', MODEL, '--json'],
+    [
+      cliMain,
+      '--config',
+      configPath,
+      'keys',
+      'create',
+      '--name',
+      'bench',
+      '--scopes',
+      'chat',
+      '--models',
+      MODEL,
+      '--json',
+    ],
     env,
     ROOT,
   );
@@ -247,7 +265,15 @@ async function startStack(tmp: string, gatewayDir: string, stack: Stack): Promis
 
   const up = await startNode({
     name: 'mock upstream',
-    args: [join(gatewayDir, 'src/providers/mock-server-main.ts'), '--port', '0', '--api-key', upstreamKey, '--models', MODEL],
+    args: [
+      join(gatewayDir, 'src/providers/mock-server-main.ts'),
+      '--port',
+      '0',
+      '--api-key',
+      upstreamKey,
+      '--models',
+      MODEL,
+    ],
     readyOn: 'stdout',
     ready: urlLine,
     env,
@@ -265,7 +291,12 @@ async function startStack(tmp: string, gatewayDir: string, stack: Stack): Promis
   stack.children.proxy = px.child;
 
   const upstreamAuth = { authorization: `Bearer ${upstreamKey}` };
-  stack.targets.direct = { id: 'direct', label: 'direct to upstream', url: up.value + CHAT_PATH, headers: upstreamAuth };
+  stack.targets.direct = {
+    id: 'direct',
+    label: 'direct to upstream',
+    url: up.value + CHAT_PATH,
+    headers: upstreamAuth,
+  };
   stack.targets.proxy = { id: 'proxy', label: 'bare Node proxy', url: px.value + CHAT_PATH, headers: upstreamAuth };
 
   const hasGuards = existsSync(join(gatewayDir, 'src/pipeline/guards.ts'));
