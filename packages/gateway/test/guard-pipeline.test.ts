@@ -67,7 +67,8 @@ describe('input guards', () => {
   });
 
   it('blocks a credential in the prompt without echoing it', async () => {
-    const token = `AKIA${rnd(16).toUpperCase()}`;
+    // AWS access key ids use base32 characters after the prefix.
+    const token = `AKIA${[...randomBytes(16)].map((b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[b % 32]).join('')}`;
     const err = (await ask(`my token is ${token} please store it`).catch((e: unknown) => e)) as InstanceType<
       typeof OpenAI.APIError
     >;

@@ -50,13 +50,6 @@ const MAX_ITER = QUICK ? 60 : 150;
 const FOLD_ITER = 60;
 /** Most training rows taken from one source group (the large homogeneous sets would otherwise dominate). */
 const MAX_TRAIN_PER_GROUP = 2500;
-/**
- * Benign groups that share surface features with jailbreaks (personas, "act as", "from now on"). They weigh more
- * in training so that those features alone do not become evidence: in cross-source runs, role-play prompts from a
- * source the model had not seen were its main false positives.
- */
-const HARD_NEGATIVES = new Set(['gpteacher/roleplay', 'synthetic/role-prompts', 'synthetic/everyday']);
-const HARD_NEGATIVE_BOOST = Number(process.env['INJ_HARD_BOOST'] ?? 3);
 /** Windows of one long benign document used as training rows (all are scored in evaluation). */
 const MAX_BENIGN_WINDOWS = 12;
 
@@ -177,18 +170,17 @@ function buildTrainSet(items: Prepared[], rand: () => number): TrainSet {
   }
   const groupSize = new Map<string, number>();
   for (const p of chosen) groupSize.set(p.ex.group, (groupSize.get(p.ex.group) ?? 0) + 1);
-  const mass = (g: string, n: number) => Math.sqrt(n) * (HARD_NEGATIVES.has(g) ? HARD_NEGATIVE_BOOST : 1);
   const classMass = [0, 0];
   for (const [g, n] of groupSize) {
     const label = chosen.find((p) => p.ex.group === g)!.ex.label;
-    classMass[label]! += mass(g, n);
+    classMass[label]! += Math.sqrt(n);
   }
   const rows: Row[] = [];
   const labels: number[] = [];
   const weights: number[] = [];
   for (const p of chosen) {
     const n = groupSize.get(p.ex.group)!;
-    const exWeight = mass(p.ex.group, n) / classMass[p.ex.label]! / n;
+    const exWeight = Math.sqrt(n) / classMass[p.ex.label]! / n;
     p.trainRows.forEach((r, k) => {
       rows.push(r);
       labels.push(p.trainRowLabels[k]!);
