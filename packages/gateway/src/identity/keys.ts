@@ -19,12 +19,15 @@ export interface CreateKeyInput {
 /** How long an authenticated key is trusted from memory; bounds how late a revocation from another process lands. */
 const CACHE_TTL_MS = 1000;
 const TOUCH_EVERY_MS = 60_000;
+/** Bounds the presented-key cache; only well-formed keys (checksum passed) get here. */
+const MAX_CACHED = 10_000;
 
 export class KeyService {
   readonly #store: ApiKeyStore;
   readonly #box: SecretBox;
   readonly #cache = new Map<string, { key: ApiKeyRecord; until: number }>();
   readonly #touched = new Map<string, number>();
+  readonly #hashes = new Map<string, { hash: string; until: number }>();
   readonly #now: () => number;
 
   constructor(store: ApiKeyStore, box: SecretBox, now: () => number = Date.now) {
@@ -59,8 +62,18 @@ export class KeyService {
     if (!secret) return { ok: false, code: 'missing_api_key' };
     // Shape and checksum first: random strings never reach the database.
     if (!isWellFormedKey(secret)) return { ok: false, code: 'invalid_api_key' };
-    const hash = this.#box.hashApiKey(secret);
     const now = this.#now();
+    // The HMAC was the largest single cost of authentication; remember it for the presented key
+    // as long as the record itself is trusted from memory (the key is in this process's memory anyway).
+    const seen = this.#hashes.get(secret);
+    let hash: string;
+    if (seen && seen.until > now) {
+      hash = seen.hash;
+    } else {
+      hash = this.#box.hashApiKey(secret);
+      if (this.#hashes.size >= MAX_CACHED) this.#hashes.clear();
+      this.#hashes.set(secret, { hash, until: now + CACHE_TTL_MS });
+    }
     const cached = this.#cache.get(hash);
     let record = cached && cached.until > now ? cached.key : undefined;
     if (!record) {

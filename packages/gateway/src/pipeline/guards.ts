@@ -19,7 +19,8 @@ import type { RequestContext } from './context.ts';
 /** What the input stage hands to the output stage of the same request. */
 export interface GuardState {
   policy: GuardPolicy;
-  vault: PiiVault;
+  /** Undefined when guards are off entirely. */
+  vault: PiiVault | undefined;
   canary: string | undefined;
   systemPrompt: string | undefined;
 }
@@ -73,11 +74,19 @@ function toScreen(messages: ChatMessage[]): ScreenMessage[] {
   return messages.map((m) => ({ role: m.role, content: m.content }));
 }
 
+function inputChecksOff(policy: GuardPolicy): boolean {
+  return Object.values(policy.input).every((rule) => rule.action === 'allow');
+}
+
 export function guardInput(
   ctx: RequestContext,
   req: ChatRequest,
   policy: GuardPolicy,
 ): { req: ChatRequest; state: GuardState } {
+  // With every rule on allow there is nothing to do: no vault, no canary, no copies of the messages.
+  if (inputChecksOff(policy) && outputChecksOff(policy)) {
+    return { req, state: { policy, vault: undefined, canary: undefined, systemPrompt: undefined } };
+  }
   let screened: ReturnType<typeof screenInput>;
   try {
     screened = screenInput(toScreen(req.messages), policy);
@@ -101,7 +110,7 @@ export function guardInput(
   return { req: out, state: { policy, vault: screened.vault, canary, systemPrompt } };
 }
 
-function outputContext(state: GuardState) {
+function outputContext(state: GuardState & { vault: PiiVault }) {
   return {
     vault: state.vault,
     ...(state.canary ? { canary: state.canary } : {}),
@@ -111,9 +120,11 @@ function outputContext(state: GuardState) {
 
 /** Screens a whole answer; returns what the caller may see (sanitized, PII restored). */
 export function guardOutput(ctx: RequestContext, content: string, state: GuardState): string {
+  const vault = state.vault;
+  if (!vault) return content;
   let screened: ReturnType<typeof screenOutput>;
   try {
-    screened = screenOutput(content, state.policy, outputContext(state));
+    screened = screenOutput(content, state.policy, outputContext({ ...state, vault }));
   } catch (err) {
     failClosed(err);
   }
@@ -127,14 +138,16 @@ export function guardOutputStream(
   ctx: RequestContext,
   state: GuardState,
 ): { push(chunk: string): string; end(): string } {
+  const vault = state.vault;
+  if (!vault) return { push: (chunk) => chunk, end: () => '' };
   if (outputChecksOff(state.policy)) {
     // Nothing to scan: only restore PII placeholders, holding back no more than a partial placeholder.
-    const unmask = createStreamingUnmasker(state.vault);
+    const unmask = createStreamingUnmasker(vault);
     return { push: (chunk) => unmask.push(chunk), end: () => unmask.flush() };
   }
   let stream: OutputStream;
   try {
-    stream = createOutputStream(state.policy, outputContext(state));
+    stream = createOutputStream(state.policy, outputContext({ ...state, vault }));
   } catch (err) {
     failClosed(err);
   }

@@ -80,21 +80,39 @@ interface Mapped {
 const startOf = (m: Mapped, i: number) => (m.starts ? m.starts[i]! : i);
 const endOf = (m: Mapped, i: number) => (m.ends ? m.ends[i]! : i + 1);
 
+/** Accumulates output text with the input span of every UTF-16 unit, in growable typed arrays. */
 class Builder {
   private readonly parts: string[] = [];
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
+  private starts = new Int32Array(256);
+  private ends = new Int32Array(256);
+  private length = 0;
 
   push(s: string, start: number, end: number): void {
     this.parts.push(s);
-    for (let k = 0; k < s.length; k++) {
-      this.starts.push(start);
-      this.ends.push(end);
+    const need = this.length + s.length;
+    if (need > this.starts.length) {
+      const size = Math.max(need, this.starts.length * 2);
+      const starts = new Int32Array(size);
+      const ends = new Int32Array(size);
+      starts.set(this.starts.subarray(0, this.length));
+      ends.set(this.ends.subarray(0, this.length));
+      this.starts = starts;
+      this.ends = ends;
     }
+    // A plain loop: most pushes are one character, where a fill() call costs more than the writes.
+    for (let k = this.length; k < need; k++) {
+      this.starts[k] = start;
+      this.ends[k] = end;
+    }
+    this.length = need;
   }
 
   build(): Mapped {
-    return { text: this.parts.join(''), starts: Int32Array.from(this.starts), ends: Int32Array.from(this.ends) };
+    return {
+      text: this.parts.join(''),
+      starts: this.starts.slice(0, this.length),
+      ends: this.ends.slice(0, this.length),
+    };
   }
 }
 
@@ -359,49 +377,54 @@ function stage1(input: string, col: Collector): Stage1 {
 /** Folds look-alike letters in words that mix scripts, or in all-look-alike words set among Latin words. */
 function foldHomoglyphs(s: Stage1, col: Collector): Mapped {
   if (!s.confusables) return s;
-  // 0: ASCII only, 1: look-alikes and ASCII only, 2: has letters of another script without a Latin twin.
-  const words: Array<{ at: number; word: string; ascii: number; look: number; other: number }> = [];
+  // Per word: where it starts and ends, and how many ASCII letters, look-alikes and other letters it has.
+  const at: number[] = [];
+  const end: number[] = [];
+  const ascii: number[] = [];
+  const look: number[] = [];
+  const other: number[] = [];
   for (const m of s.text.matchAll(/[\p{L}\p{M}]+/gu)) {
-    const word = m[0];
-    let ascii = 0;
-    let look = 0;
-    let other = 0;
-    for (let k = 0; k < word.length; k++) {
-      const c = word.charCodeAt(k);
-      if (isAsciiLetter(c)) ascii++;
-      else if (CONFUSABLES.has(c)) look++;
-      else other++;
+    let a = 0;
+    let l = 0;
+    let o = 0;
+    for (let k = m.index; k < m.index + m[0].length; k++) {
+      const c = s.text.charCodeAt(k);
+      if (isAsciiLetter(c)) a++;
+      else if (CONFUSABLES.has(c)) l++;
+      else o++;
     }
-    words.push({ at: m.index, word, ascii, look, other });
+    at.push(m.index);
+    end.push(m.index + m[0].length);
+    ascii.push(a);
+    look.push(l);
+    other.push(o);
   }
   const latinDoc = s.asciiLetters > 2 * (s.otherLetters + s.confusableLetters);
-  const chars = s.text.split('');
-  let changed = false;
-  for (let w = 0; w < words.length; w++) {
-    const { at, word, ascii, look, other } = words[w]!;
-    if (look === 0) continue;
-    const mixed = ascii > 0;
-    let disguised = false;
-    if (ascii === 0 && other === 0) {
-      // Real Russian or Greek words come with neighbours in the same script; a disguise sits among Latin words.
-      const prev = words[w - 1];
-      const next = words[w + 1];
-      const foreign = (x: typeof prev) => x !== undefined && x.other > 0;
-      const latin = (x: typeof prev) => x !== undefined && x.ascii > 0 && x.other === 0;
-      disguised = !foreign(prev) && !foreign(next) && (latin(prev) || latin(next) || latinDoc);
-    }
-    for (let k = 0; k < word.length; k++) {
-      const c = word.charCodeAt(k);
+  const foreign = (w: number) => w >= 0 && w < at.length && other[w]! > 0;
+  const latin = (w: number) => w >= 0 && w < at.length && ascii[w]! > 0 && other[w] === 0;
+  let chars: string[] | null = null;
+  for (let w = 0; w < at.length; w++) {
+    if (look[w] === 0) continue;
+    const mixed = ascii[w]! > 0;
+    // Real Russian or Greek words come with neighbours in the same script; a disguise sits among Latin words.
+    const disguised =
+      ascii[w] === 0 &&
+      other[w] === 0 &&
+      !foreign(w - 1) &&
+      !foreign(w + 1) &&
+      (latin(w - 1) || latin(w + 1) || latinDoc);
+    for (let k = at[w]!; k < end[w]!; k++) {
+      const c = s.text.charCodeAt(k);
       const to = CONFUSABLES.get(c);
       if (to !== undefined && (mixed || disguised || LATIN_CONFUSABLES.has(c))) {
-        chars[at + k] = to;
-        changed = true;
+        chars ??= s.text.split('');
+        chars[k] = to;
       }
     }
-    if (mixed || disguised) note(col, 'homoglyph', startOf(s, at), endOf(s, at + word.length - 1));
+    if (mixed || disguised) note(col, 'homoglyph', startOf(s, at[w]!), endOf(s, end[w]! - 1));
   }
   // Every look-alike is one UTF-16 unit and folds to one ASCII letter, so the offsets stay valid.
-  return changed ? { text: chars.join(''), starts: s.starts, ends: s.ends } : s;
+  return chars ? { text: chars.join(''), starts: s.starts, ends: s.ends } : s;
 }
 
 const SPACED_RE = /(?<![\p{L}\p{N}])[\p{L}\p{N}](?:[ .\-_*|+~/·•']{1,3}[\p{L}\p{N}](?![\p{L}\p{N}])){3,}/gu;
@@ -602,26 +625,27 @@ function normalizeInternal(input: string, depth: number, budget: Budget, col: Co
     for (const q of inner.payloads) payloads.push({ ...q, start, end });
     parts.push({ mapped: inner.mapped, start, end });
   }
-  const starts: number[] = [];
-  const ends: number[] = [];
-  for (let k = 0; k < folded.text.length; k++) {
-    starts.push(startOf(folded, k));
-    ends.push(endOf(folded, k));
-  }
-  let text = folded.text;
-  for (const part of parts) {
-    const add = `\n${part.mapped.text}`;
-    text += add;
-    for (let k = 0; k < add.length; k++) {
-      starts.push(part.start);
-      ends.push(part.end);
+  const text = [folded.text, ...parts.map((part) => `\n${part.mapped.text}`)].join('');
+  const starts = new Int32Array(text.length);
+  const ends = new Int32Array(text.length);
+  const mainLength = folded.text.length;
+  if (folded.starts && folded.ends) {
+    starts.set(folded.starts);
+    ends.set(folded.ends);
+  } else {
+    for (let k = 0; k < mainLength; k++) {
+      starts[k] = k;
+      ends[k] = k + 1;
     }
   }
-  return {
-    mapped: { text, starts: Int32Array.from(starts), ends: Int32Array.from(ends) },
-    payloads,
-    mainLength: folded.text.length,
-  };
+  let k = mainLength;
+  for (const part of parts) {
+    const len = part.mapped.text.length + 1;
+    starts.fill(part.start, k, k + len);
+    ends.fill(part.end, k, k + len);
+    k += len;
+  }
+  return { mapped: { text, starts, ends }, payloads, mainLength };
 }
 
 /**
