@@ -164,7 +164,7 @@ function providerRecord(r: ProvidersTable): ProviderRecord {
   };
 }
 
-function requestRow(r: RequestRecord): Omit<RequestLogTable, 'seq'> {
+export function requestRow(r: RequestRecord): Omit<RequestLogTable, 'seq'> {
   return {
     id: r.id,
     tenant_id: r.tenantId,
@@ -176,7 +176,6 @@ function requestRow(r: RequestRecord): Omit<RequestLogTable, 'seq'> {
     status: r.status,
     outcome: r.outcome,
     error_code: r.errorCode,
-    // Callers may measure with performance.now(); the column is an integer in both engines.
     latency_ms: r.latencyMs,
     prompt_tokens: r.promptTokens,
     completion_tokens: r.completionTokens,
