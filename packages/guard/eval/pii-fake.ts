@@ -2,18 +2,8 @@
 // from our own pools and formats (not from the evaluation set, and deliberately including names the detector's
 // lexicon does not know), and records the gold spans. Seeded, so every run produces the same samples.
 
+import { seededRandom as rng } from '../src/ml/metrics.ts';
 import type { GoldSpan, Sample } from './pii-eval.ts';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rand = () => number;
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;

@@ -1,6 +1,7 @@
 // @portcullis/guard: detectors and transforms over text. Pure: no I/O, no global mutable state.
 
 export * from './injection/index.ts';
+export { seededRandom } from './ml/metrics.ts';
 export * from './moderation/index.ts';
 export * from './normalize/index.ts';
 export * from './output/index.ts';

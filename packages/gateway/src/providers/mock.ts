@@ -3,6 +3,7 @@
 // The same engine drives the HTTP mock upstream (mock-server.ts), so both behave identically.
 
 import { createHash } from 'node:crypto';
+import { seededRandom } from '@portcullis/guard';
 import { abortableSleep, abortError, statusError } from './errors.ts';
 import type {
   CallOptions,
@@ -307,18 +308,6 @@ function failurePlan(
 
 function formatSeconds(sec: number): string {
   return String(Math.ceil(sec));
-}
-
-function seededRandom(seed: number): () => number {
-  // mulberry32: tiny, fast, and good enough to spread injected failures evenly.
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Waits until the signal aborts; the `timeout` failure. */
