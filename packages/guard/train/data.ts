@@ -180,26 +180,8 @@ export function loadRedteam(dir: string): Example[] {
   return out;
 }
 
-/** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function shuffle<T>(items: T[], rand: () => number): T[] {
-  const a = [...items];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [a[i], a[j]] = [a[j]!, a[i]!];
-  }
-  return a;
-}
+// The same seeded PRNG and shuffle the library's evaluation helpers use, so folds and samples repeat.
+export { seededRandom as rng, shuffle } from '../src/ml/metrics.ts';
 
 /** Where an instruction can go: the start, the end, or a line or sentence boundary inside the document. */
 function insertionPoint(context: string, rand: () => number): number {
