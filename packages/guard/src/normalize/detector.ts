@@ -1,5 +1,5 @@
 import type { DetectionResult, Detector, Finding } from '../types.ts';
-import { type NormalizationSignal, normalizeForDetection } from './normalize.ts';
+import { type NormalizationSignal, type NormalizedText, normalizeForDetection } from './normalize.ts';
 
 // Obfuscations that are findings in themselves: they hide text from a human reviewer (tags, selectors, bidi
 // overrides) or exist only to dodge filters. Encodings, leetspeak and spaced letters are not listed: they are
@@ -40,20 +40,7 @@ export function stripInvisible(text: string): string {
 export const unicodeDetector: Detector = {
   name: 'unicode',
   detect(text: string): DetectionResult {
-    const n = normalizeForDetection(text, { maxDepth: 0, maxPayloads: 0 });
-    const findings: Finding[] = [];
-    for (const o of n.obfuscations) {
-      const f = FINDINGS[o.signal];
-      if (!f) continue;
-      findings.push({
-        detector: 'unicode',
-        type: f.type,
-        start: o.start,
-        end: o.end,
-        score: f.score,
-        signals: [o.signal],
-      });
-    }
+    const findings = unicodeFindings(normalizeForDetection(text, { maxDepth: 0, maxPayloads: 0 }));
     const result: DetectionResult = { findings };
     if (findings.length > 0) {
       const stripped = stripInvisible(text);
@@ -62,3 +49,24 @@ export const unicodeDetector: Detector = {
     return result;
   },
 };
+
+/**
+ * The unicode findings of a text already normalised (for instance by the injection analysis), so the
+ * screening pipeline does not normalise the same text twice.
+ */
+export function unicodeFindings(n: NormalizedText): Finding[] {
+  const findings: Finding[] = [];
+  for (const o of n.obfuscations) {
+    const f = FINDINGS[o.signal];
+    if (!f) continue;
+    findings.push({
+      detector: 'unicode',
+      type: f.type,
+      start: o.start,
+      end: o.end,
+      score: f.score,
+      signals: [o.signal],
+    });
+  }
+  return findings;
+}

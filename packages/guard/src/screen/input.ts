@@ -4,7 +4,7 @@ import { analyzeInjectionText, type InjectionAnalysis } from '../injection/index
 import type { InjectionType } from '../injection/patterns.ts';
 import { ALL_CATEGORIES } from '../moderation/categories.ts';
 import { defaultModerationModel, moderationDetector } from '../moderation/moderate.ts';
-import { stripInvisible, unicodeDetector } from '../normalize/detector.ts';
+import { stripInvisible, unicodeDetector, unicodeFindings } from '../normalize/detector.ts';
 import { type NormalizedText, normalizeForDetection, toOriginalSpan } from '../normalize/normalize.ts';
 import { detectPii } from '../pii/detect.ts';
 import { createPiiVault, maskPii, type PiiVault } from '../pii/transform.ts';
@@ -108,7 +108,8 @@ function screenMessage(m: ScreenMessage, index: number, ctx: MessageContext, int
     }
     if (isActive(rules.unicode)) {
       const from = into.findings.length;
-      decide(unicodeDetector.detect(text).findings, rules.unicode, index, into);
+      const found = normalized ? unicodeFindings(normalized) : unicodeDetector.detect(text).findings;
+      decide(found, rules.unicode, index, into);
       strip = into.findings.slice(from).some((f) => isTransform(f.action));
       ctx.budget.check('unicode');
       if (stop()) return undefined;
