@@ -1,12 +1,14 @@
 // Evaluates the secrets detector on the labelled credential cases: recall on `secret` cases, false
 // positive rate on `clean` cases, overall, per origin and per credential family.
 //
-//   npm exec -- node packages/guard/eval/secrets-eval.ts [datasetsDir] [--list]
+//   npm exec -- node packages/guard/eval/secrets-eval.ts [datasetsDir] [--list] [--write]
 //
 // The datasets directory defaults to $PORTCULLIS_DATASETS, else <repo>/../shared/datasets.
 // `--list` also prints the rule and line number of every miss and false positive (never the text).
+// `--write` replaces the "### Secrets" subsection of bench/RESULTS.md (inside "Guard evaluation")
+// with these figures, per family, leaving the other evaluations' subsections as they are.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { scanSecrets } from '../src/secrets/index.ts';
@@ -169,9 +171,82 @@ export function formatMarkdown(report: SecretsEvalReport, list = false): string 
   return out.join('\n');
 }
 
+const RECALL_TARGET = 0.98;
+const FP_TARGET = 0.02;
+
+/** The "### Secrets" subsection of bench/RESULTS.md: overall, per origin, per family, targets. */
+export function formatResultsSubsection(report: SecretsEvalReport, when: string): string {
+  const met = (ok: boolean) => (ok ? '**met**' : '**missed**');
+  const families = Object.entries(report.byFamily).sort(([a], [b]) => a.localeCompare(b));
+  const below = families.filter(
+    ([, t]) => (t.secretCases > 0 && t.recall < RECALL_TARGET) || (t.cleanCases > 0 && t.falsePositiveRate > FP_TARGET),
+  );
+  const out: string[] = [
+    '### Secrets',
+    '',
+    `Last run: ${when} · command: \`node packages/guard/eval/secrets-eval.ts --write\` (also part of \`npm run eval\`).`,
+    '',
+    `${report.cases} labelled cases from secrets/cases.jsonl, ${families.length} credential families; a case counts as flagged when any finding falls in it.`,
+    '',
+    '| slice | recall (secret cases) | false positives (clean cases) |',
+    '| --- | --- | --- |',
+    row('**overall**', report.overall),
+  ];
+  for (const [origin, t] of Object.entries(report.byOrigin).sort(([a], [b]) => a.localeCompare(b))) {
+    out.push(row(`origin: ${origin}`, t));
+  }
+  out.push(
+    '',
+    '| target | measured | result |',
+    '| --- | --- | --- |',
+    `| recall ≥ 98% | ${pct(report.overall.recall)} | ${met(report.overall.recall >= RECALL_TARGET)} |`,
+    `| false positives ≤ 2% | ${pct(report.overall.falsePositiveRate)} | ${met(report.overall.falsePositiveRate <= FP_TARGET)} |`,
+    '',
+    `Families below the recall target or above the false-positive target (${below.length}):`,
+    '',
+    '| family | recall | false positives |',
+    '| --- | --- | --- |',
+    ...below.map(([family, t]) => row(family, t)),
+    '',
+    `Missed secret cases (dataset line: rule): ${report.misses.map((m) => `${m.line}: ${m.rule}`).join(', ') || 'none'}.`,
+    `False positives (dataset line: rule → reported as): ${report.falsePositives.map((f) => `${f.line}: ${f.rule} → ${f.reportedAs.join(', ')}`).join('; ') || 'none'}.`,
+    '',
+    '<details><summary>All families</summary>',
+    '',
+    '| family | recall | false positives |',
+    '| --- | --- | --- |',
+    ...families.map(([family, t]) => row(family, t)),
+    '',
+    '</details>',
+  );
+  return out.join('\n');
+}
+
+/** Replaces the `### Secrets` subsection (up to the next `##`/`###` heading), or appends it. */
+export function writeSecretsSubsection(body: string, path: string): void {
+  const text = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmark results\n';
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => l.trim() === '### Secrets');
+  if (start < 0) {
+    writeFileSync(path, `${text.trimEnd()}\n\n${body.trim()}\n`);
+    return;
+  }
+  let end = lines.findIndex((l, i) => i > start && /^#{2,3} /.test(l));
+  if (end < 0) end = lines.length;
+  const before = lines.slice(0, start).join('\n').trimEnd();
+  const after = lines.slice(end).join('\n').trim();
+  writeFileSync(path, `${before}\n\n${body.trim()}\n${after ? `\n${after}\n` : ''}`);
+}
+
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const dir = args.find((a) => !a.startsWith('--'));
   const report = evaluateSecrets(dir ?? defaultDatasetsDir());
   console.log(formatMarkdown(report, args.includes('--list')));
+  if (args.includes('--write')) {
+    const when = `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    const file = join(repoRoot, 'bench', 'RESULTS.md');
+    writeSecretsSubsection(formatResultsSubsection(report, when), file);
+    console.error(`wrote "### Secrets" in ${file}`);
+  }
 }

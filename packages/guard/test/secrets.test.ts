@@ -518,6 +518,74 @@ describe('engine', () => {
   });
 });
 
+describe('context and look-alike handling', () => {
+  it('reports a Google API key used as a value, not one standing alone on a line', () => {
+    const key = `AIzaSy${r(URLSAFE, 33)}`;
+    expectFound('gcp_api_key', key, 'GOOGLE_MAPS_KEY=');
+    expectFound('gcp_api_key', key, 'fetch(`https://maps.googleapis.com/maps/api/geocode/json?key=', '`)');
+    expectFound('gcp_api_key', key, '  "apiKey": "', '",');
+    expectClean(key);
+    expectClean(`${key}\n`);
+    expectClean(`known public keys:\n  ${key}\n`);
+  });
+
+  it('does not report a Meraki-named value that is not in the Meraki format', () => {
+    const hex = r(HEX, 40);
+    expectFound('cisco_meraki_api_key', hex, 'MERAKI_API_KEY=');
+    expectClean(`meraki-api-key: ${hex.slice(0, 10)}F${hex.slice(11)}`);
+    expectClean(`meraki_token = ${r(HEX, 64)}R21`);
+  });
+
+  it('reports a Discord client id only under a name that says it is one', () => {
+    const id = `1${r(DIGITS, 17)}`;
+    const f = expectFound('discord_client_id', id, 'DISCORD_CLIENT_ID=');
+    expect(f.score).toBeLessThan(0.5);
+    expectClean(`discord_channel_id = ${id}`);
+  });
+
+  it('ignores a signed JWT whose payload carries no credential claims', () => {
+    const data = `${b64url('{"alg":"HS256","typ":"JWT"}')}.${b64url('{"confidence":0.8}')}.${r(URLSAFE, 43)}`;
+    expectClean(`curl -H "Authorization: Basic ${data}" \\`);
+    expectFound('jwt', jwt({ user_id: r(DIGITS, 8), exp: 1_900_000_000 }), 'id_token ');
+  });
+
+  it('reports the fixed Bedrock short-term key prefix even when the rest is cut off, at a lower score', () => {
+    const fixed = 'bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t';
+    const full = expectFound('aws_bedrock_short_term_key', `${fixed}${r(B64, 300)}`, 'BEDROCK_KEY=');
+    const cut = expectFound('aws_bedrock_short_term_key', fixed, 'BEDROCK_KEY=');
+    expect(cut.score).toBeLessThan(full.score);
+    expectClean('bedrock-api-key-');
+  });
+
+  it('finds Sidekiq credentials however the variable name is cased or quoted', () => {
+    const cred = `${r(HEX, 8)}:${r(HEX, 8)}`;
+    expectFound('sidekiq_enterprise_credentials', cred, 'BUNDLE_GEMS__CONTRIBSYS__COM=');
+    expectFound('sidekiq_enterprise_credentials', cred, 'bundle_enterprise__contribsys__com: "', '"');
+  });
+
+  it('finds a Freemius secret key in a PHP array', () => {
+    expectFound('freemius_secret_key', `sk_${r(ALNUM, 29)}`, "  'secret_key' => '", "',");
+  });
+
+  it('finds private keys with a lower-case or mangled header, and mangled bodies closed by a marker', () => {
+    expectFound('private_key', pem('rsa private key'));
+    const printable = `${ALNUM}!#%&()*+,./:;<=>?@[]^_{|}~`;
+    const mangled = `-----begin encrypted private key-----${r(printable, 90)}KEY-----`;
+    expect(expectFound('private_key', mangled, 'k = "', '"').signals).toContain('unusual_body');
+    expectClean(
+      '-----BEGIN PRIVATE KEY-----\nYour private key goes here, the long one that starts with MII.\n-----END PRIVATE KEY-----',
+    );
+  });
+
+  it('unwraps curl credentials written in braces, but not braced placeholders', () => {
+    const password = `${r(ALNUM, 12)}7q`;
+    const text = `curl -X POST --user "{${r(HEX, 8)}-${r(HEX, 4)}}":"{${password}}" https://api.internal.net`;
+    const f = scanSecrets(text).find((x) => x.type === 'curl_basic_auth');
+    expect(f && text.slice(f.start, f.end)).toBe(password);
+    expectClean('curl --user "{username}":"{password}" https://api.internal.net');
+  });
+});
+
 describe('secretsDetector', () => {
   it('implements the Detector interface', () => {
     const token = checksummed('ghp_');
@@ -619,6 +687,7 @@ describe('performance and pathological input', () => {
     ['repeated ":AA"', () => `${'1234567890:AA'.repeat(8_000)}`],
     ['100k "0" and "Q~"', () => `${'0'.repeat(50_000)}${'0Q~'.repeat(20_000)}`],
     ['curl -u repeated', () => `curl ${'-u a:b '.repeat(10_000)}`],
+    ['repeated private key headers without an end', () => '-----BEGIN RSA PRIVATE KEY-----QUJD '.repeat(20_000)],
   ];
   for (const [name, make] of cases) {
     it(`does not blow up on ${name}`, () => {

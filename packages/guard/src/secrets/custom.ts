@@ -7,7 +7,10 @@ import { classCount, placeholderReason, shannonEntropy } from './validators.ts';
 
 // ---- private keys -------------------------------------------------------------------------------
 
-const PEM_HEADER = /^-----BEGIN ((?:[A-Z0-9]{1,12} ){0,3})PRIVATE KEY( BLOCK)?-----/;
+// Case-insensitive and loose between BEGIN and PRIVATE: keys pasted through tools that change case
+// or join words (`-----BEGIN ENCRYPTED PRIVATE KEY-----`, `-----begin rsa private key-----`).
+const PEM_HEADER = /^-----BEGIN([ A-Z0-9_-]{0,100}?)PRIVATE KEY( BLOCK)?-----/i;
+const PEM_CLOSE = /KEY(?: BLOCK)?-----/i;
 const MAX_PEM = 20_000;
 
 function isB64Code(c: number): boolean {
@@ -61,20 +64,23 @@ const privateKeyRule: CustomRule = {
   id: 'private_key',
   family: 'private_key',
   description: 'PEM private key block (RSA, EC, DSA, OpenSSH, PKCS#8, encrypted, PGP), also inside JSON strings',
-  keywords: ['-----begin '],
+  keywords: ['-----begin'],
   score: 0.97,
   specificity: 90,
   match(text, hit) {
     // Anchored on a short slice rather than sticky, so the shared regex keeps no lastIndex state.
-    const m = PEM_HEADER.exec(text.slice(hit, hit + 80));
+    const m = PEM_HEADER.exec(text.slice(hit, hit + 160));
     if (m === null) return undefined;
     const headerEnd = hit + m[0].length;
-    const kind = (m[1] ?? '').trim().toLowerCase() || 'pkcs8';
-    const endMarker = text.indexOf('-----END ', headerEnd);
+    const label = (m[1] ?? '').trim().toLowerCase();
+    const kind = label === '' ? 'pkcs8' : /^[a-z0-9]{1,12}(?: [a-z0-9]{1,12}){0,2}$/.test(label) ? label : 'other';
+    // Searched within the block's maximum size only, so many headers without an END stay linear.
+    const relEnd = text.slice(headerEnd, headerEnd + MAX_PEM + 1).indexOf('-----END ');
+    const endMarker = relEnd < 0 ? -1 : headerEnd + relEnd;
     const limit =
       endMarker >= 0 && endMarker - headerEnd <= MAX_PEM ? endMarker : Math.min(text.length, headerEnd + MAX_PEM);
     const body = keyBody(text, headerEnd, limit);
-    if (body.chars < 64) return undefined;
+    if (body.chars < 64) return unusualBody(text, hit, headerEnd, kind);
     if (placeholderReason(body.sample, { chunks: false }) !== undefined) return undefined;
     if (shannonEntropy(body.sample) < 4) return undefined;
     let end = body.end;
@@ -91,6 +97,29 @@ const privateKeyRule: CustomRule = {
     return { start: hit, end, score: 0.97, signals };
   },
 };
+
+/**
+ * A block whose body is not base64 (escaped, mangled or re-encoded on the way) but that is closed by
+ * a `...KEY-----` marker with at least 64 random characters in between: still key material.
+ */
+function unusualBody(text: string, hit: number, headerEnd: number, kind: string): Candidate | undefined {
+  const window = text.slice(headerEnd, headerEnd + MAX_PEM);
+  const close = PEM_CLOSE.exec(window);
+  if (close === null) return undefined;
+  const inner = window.slice(0, close.index).replace(/\s+/g, '');
+  // Drop the END marker's own `-----END <label> PRIVATE ` part, when there is one.
+  const body = inner.replace(/-----END[ A-Z0-9_-]{0,100}$/i, '').replace(/[ A-Z_-]{0,30}PRIVATE$/i, '');
+  if (body.length < 64 || shannonEntropy(body) < 4.5) return undefined;
+  // Markup characters are expected in mangled text; placeholder words and runs are not.
+  const reason = placeholderReason(body, { chunks: false });
+  if (reason !== undefined && reason !== 'markup') return undefined;
+  return {
+    start: hit,
+    end: headerEnd + close.index + close[0].length,
+    score: 0.8,
+    signals: [`key:${kind.replaceAll(' ', '_')}`, 'unusual_body'],
+  };
+}
 
 const puttyKeyRule: CustomRule = {
   kind: 'custom',
@@ -331,8 +360,16 @@ const curlUserRule: CustomRule = {
     if (cred.length === 0) return undefined;
     const colon = cred.indexOf(':');
     if (colon < 0) return undefined;
-    const user = cred.slice(0, colon);
-    const password = cred.slice(colon + 1);
+    let user = cred.slice(0, colon);
+    let password = cred.slice(colon + 1);
+    // Some docs wrap real values in braces (`--user "{id}":"{secret}"`); a braced word or a
+    // reference (`{username}`, `{$PASS}`) stays a placeholder and is rejected below.
+    let offset = 0;
+    if (/^\{[^{}$]+\}$/.test(user) && /^\{[^{}$]+\}$/.test(password)) {
+      user = user.slice(1, -1);
+      password = password.slice(1, -1);
+      offset = 1;
+    }
     if (/[$%{}<>[\]]/.test(user)) return undefined;
     if (password.length > 0) {
       if (!passwordLooksReal(password, user)) return undefined;
@@ -344,8 +381,8 @@ const curlUserRule: CustomRule = {
       if (commonValueRejection(user, 'quoted') !== undefined) return undefined;
     }
     // Report the password, or the user name when it is the key (`-u sk_live_...:`).
-    const first = password.length > 0 ? colon + 1 : 0;
-    const last = password.length > 0 ? cred.length - 1 : colon - 1;
+    const first = password.length > 0 ? colon + 1 + offset : offset;
+    const last = password.length > 0 ? cred.length - 1 - offset : colon - 1 - offset;
     return {
       start: at[first]!,
       end: at[last]! + 1,

@@ -585,6 +585,15 @@ export interface ContextRule {
   readonly value: RegExp;
   readonly minEntropy?: number;
   readonly check?: (value: string) => boolean;
+  /** Only for names that also contain one of these words (default: any name with the context). */
+  readonly nameWords?: readonly string[];
+  /**
+   * The provider issues one exact format: a value under its name that does not have it is a
+   * look-alike (a mangled or made-up key, a hash), and the generic rule does not report it either.
+   */
+  readonly strict?: boolean;
+  /** Score when reported (default 0.85). */
+  readonly score?: number;
 }
 
 const HEX32 = /^[a-f0-9]{32}$/;
@@ -816,6 +825,24 @@ export const CONTEXT_RULES: readonly ContextRule[] = [
     minEntropy: 3.8,
   },
   {
+    id: 'cisco_meraki_api_key',
+    family: 'cisco',
+    description: 'Cisco Meraki Dashboard API key (40 lowercase hex) assigned to a Meraki name',
+    context: ['meraki'],
+    value: /^[0-9a-f]{40}$/,
+    minEntropy: 3,
+    strict: true,
+  },
+  {
+    id: 'discord_client_id',
+    family: 'discord',
+    description: 'Discord application (client) id, a numeric snowflake (low score: names whose secret is near)',
+    context: ['discord'],
+    value: /^\d{17,20}$/,
+    nameWords: ['client', 'clientid', 'app', 'appid', 'application', 'id'],
+    score: 0.3,
+  },
+  {
     id: 'pagerduty_api_key',
     family: 'pagerduty',
     description: 'PagerDuty REST API key (20 characters) assigned to a PagerDuty name',
@@ -850,17 +877,27 @@ function contextWordsIn(words: readonly string[]): string[] {
   return found;
 }
 
-function matchContextRule(present: readonly string[], value: string): ContextRule | undefined {
+/** The matching context rule; `vetoed` when a strict provider's name holds a value not in its format. */
+function matchContextRule(
+  present: readonly string[],
+  value: string,
+  nameWords: readonly string[],
+): ContextRule | 'vetoed' | undefined {
   if (present.length === 0) return undefined;
+  let vetoed = false;
   for (const rule of CONTEXT_RULES) {
     if (!rule.context.some((w) => present.includes(w))) continue;
-    if (!rule.value.test(value)) continue;
+    if (rule.nameWords !== undefined && !rule.nameWords.some((w) => nameWords.includes(w))) continue;
+    if (!rule.value.test(value)) {
+      if (rule.strict === true) vetoed = true;
+      continue;
+    }
     if (rule.minEntropy !== undefined && shannonEntropy(value) < rule.minEntropy) continue;
     if (placeholderReason(value, { chunks: value.length <= 64 }) !== undefined) continue;
     if (rule.check !== undefined && !rule.check(value)) continue;
     return rule;
   }
-  return undefined;
+  return vetoed ? 'vetoed' : undefined;
 }
 
 // ---- the rule ---------------------------------------------------------------------------------------
@@ -959,9 +996,12 @@ export function evaluateAssignment(
     }
     if (span === undefined) continue;
     const value = text.slice(span.start, span.end);
-    const ctx = matchContextRule(present, value);
+    const ctx = matchContextRule(present, value, ident.words);
     const signals = [`name:${category}`];
-    if (ctx !== undefined) return finding(ctx.id, span, 0.85, [...signals, `context:${ctx.family}`, 'format']);
+    if (ctx === 'vetoed') continue;
+    if (ctx !== undefined) {
+      return finding(ctx.id, span, ctx.score ?? 0.85, [...signals, `context:${ctx.family}`, 'format']);
+    }
     if (category === 'context') continue;
     if (isDirect && assignment.scheme === 'basic') {
       const basic = basicAuthVerdict(value);

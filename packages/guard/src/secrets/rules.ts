@@ -11,11 +11,32 @@ import {
   distinctChars,
   jwtShape,
   looksLikeHexDigest,
+  placeholderReason,
+  shannonEntropy,
 } from './validators.ts';
 
 function rx(strings: TemplateStringsArray, ...subs: string[]): RegExp {
   return new RegExp(String.raw({ raw: strings.raw }, ...subs), 'dy');
 }
+
+/** Case-insensitive variant, for names that tools write in any case (environment variables, headers). */
+function rxi(strings: TemplateStringsArray, ...subs: string[]): RegExp {
+  return new RegExp(String.raw({ raw: strings.raw }, ...subs), 'diy');
+}
+
+/**
+ * Keys that are not secret by design (Google API keys live in web pages and apps, restricted by
+ * referrer or API instead) and that SDKs and docs publish, are reported where they are used as a
+ * value (assigned, quoted, passed as a parameter, written in prose) rather than where one stands
+ * alone at the start of a line, as in lists of known public keys.
+ */
+const usedAsValue = (ctx: MatchContext): Verdict => {
+  let i = ctx.start - 1;
+  while (i >= 0 && (ctx.text.charCodeAt(i) === 32 || ctx.text.charCodeAt(i) === 9)) i--;
+  if (i < 0) return false;
+  const c = ctx.text.charCodeAt(i);
+  return c === 10 || c === 13 ? false : undefined;
+};
 
 // Boundaries. `L`/`R`: not inside a word. `LB`/`RB`: also not inside a base64 blob or a
 // dash-joined identifier, for short prefixes that occur by chance in encoded data.
@@ -209,9 +230,18 @@ export const REGEX_RULES: readonly RegexRule[] = [
     family: 'aws',
     description: 'Amazon Bedrock short-term API key (bedrock-api-key- + base64 presigned URL)',
     keywords: ['bedrock-api-key-'],
-    // The fixed prefix alone (base64 of "bedrock.amazonaws.com") is not a key: real keys continue
-    // with the rest of a presigned URL, hundreds of characters long.
-    pattern: rx`${L}bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t(?<body>[A-Za-z0-9+/=]{40,4000})${RB}`,
+    // Real keys continue with the rest of a presigned URL, hundreds of characters long. The fixed
+    // part (base64 of "bedrock.amazonaws.com") occurs nowhere else, so it is reported even when the
+    // rest is missing (cut off, or wrapped onto the next line), with a lower score.
+    pattern: rx`${L}(?<secret>bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t(?<body>[A-Za-z0-9+/=]{0,4000}))${RB}`,
+    minEntropy: 0,
+    placeholderCheck: false,
+    validate: (ctx) => {
+      if (ctx.body.length < 40) return { signal: 'prefix_only', score: 0.6 };
+      return placeholderReason(ctx.body, { chunks: false }) === undefined && shannonEntropy(ctx.body) >= 3
+        ? undefined
+        : false;
+    },
   }),
   regexRule({
     id: 'gcp_api_key',
@@ -221,6 +251,7 @@ export const REGEX_RULES: readonly RegexRule[] = [
     pattern: rx`${LB}AIza(?<body>[A-Za-z0-9_-]{35})${RD}`,
     minEntropy: 3.5,
     score: 0.85,
+    validate: usedAsValue,
   }),
   regexRule({
     id: 'gcp_oauth_client_secret',
@@ -1071,6 +1102,14 @@ export const REGEX_RULES: readonly RegexRule[] = [
     minEntropy: 2.5,
   }),
   regexRule({
+    id: 'freemius_secret_key',
+    family: 'freemius',
+    description: "Freemius SDK secret key ('secret_key' => 'sk_...' in a PHP configuration array)",
+    keywords: ['secret_key'],
+    pattern: rxi`(?<=['"])secret_key['"]\s{0,10}=>\s{0,10}['"](?<secret>sk_(?<body>\S{29}))['"]`,
+    minEntropy: 3.5,
+  }),
+  regexRule({
     id: 'shippo_api_token',
     family: 'shippo',
     description: 'Shippo API token (shippo_live_, shippo_test_)',
@@ -1103,8 +1142,10 @@ export const REGEX_RULES: readonly RegexRule[] = [
     family: 'sidekiq',
     description: 'Sidekiq Pro/Enterprise gem server credentials (BUNDLE_*__CONTRIBSYS__COM=user:password)',
     keywords: ['__contribsys__com'],
-    back: [12, 17],
-    pattern: rx`BUNDLE_(?:GEMS|ENTERPRISE)__CONTRIBSYS__COM['"]?\s{0,3}[:=]\s{0,3}['"]?(?<secret>(?<body>[a-f0-9]{8}:[a-f0-9]{8}))${R}`,
+    back: [11, 17],
+    // Bundler folds the variable name's case; the value may sit after quotes, a YAML/Ruby operator
+    // or a few more name characters (`BUNDLE_GEMS__CONTRIBSYS__COM_TOKEN`).
+    pattern: rxi`BUNDLE_(?:GEMS|ENTERPRISE)__CONTRIBSYS__COM[\w.-]{0,20}[\s'"\x60]{0,5}(?:=>|:=|[:=]){1,2}[\s'"\x60=]{0,5}(?<secret>(?<body>[a-fA-F0-9]{8}:[a-fA-F0-9]{8}))${R}`,
     minEntropy: 2.5,
   }),
   regexRule({
@@ -1193,7 +1234,8 @@ export const REGEX_RULES: readonly RegexRule[] = [
     family: 'twitter',
     description: 'X (Twitter) app-only bearer token (22 A + URL-encoded key)',
     keywords: ['aaaaaaaaaaaaaaaaaaaaaa'],
-    pattern: rx`(?<![A-Za-z0-9%])A{22}(?<body>[A-Za-z0-9%]{80,400})(?![A-Za-z0-9%])`,
+    // Case-insensitive run: keys copied through case-folding tools keep their length and shape.
+    pattern: rx`(?<![A-Za-z0-9%])[Aa]{22}(?<body>[A-Za-z0-9%]{80,400})(?![A-Za-z0-9%])`,
     specificity: 85,
   }),
   regexRule({

@@ -283,13 +283,20 @@ const SAMPLE_NAMES = /\b(?:john|jane) doe\b/i;
  * `placeholder` when the claims are documentation values (the jwt.io sample's `"sub": "1234567890"`,
  * `"name": "John Doe"`, example domains).
  */
-export function jwtShape(token: string): 'valid' | 'invalid' | 'placeholder' {
+// Claims that make a signed payload a credential: who it is for, who issued it, when it expires,
+// what it grants. A JWS whose payload has none of them (`{"confidence":0.8}`) signs data; it
+// authenticates nobody.
+const CREDENTIAL_CLAIM =
+  /^(?:iss|sub|aud|exp|nbf|iat|jti|azp|scope|scp|roles?|groups|email|tid|oid|sid|cid|uid|upn|name|nonce|.*(?:user|account|tenant|client|session|perm|role|scope|auth|token|key|org|team|project|app).*|.*_?id)$/i;
+
+export function jwtShape(token: string): 'valid' | 'invalid' | 'placeholder' | 'no_claims' {
   const parts = token.split('.');
   if (parts.length !== 3) return 'invalid';
   const header = parseJsonObject(decodeBase64(parts[0]!));
   if (header === undefined || typeof header['alg'] !== 'string') return 'invalid';
   const payload = parseJsonObject(decodeBase64(parts[1]!));
   if (payload === undefined) return 'invalid';
+  if (!Object.keys(payload).some((k) => CREDENTIAL_CLAIM.test(k))) return 'no_claims';
   for (const v of Object.values(payload)) {
     if (typeof v !== 'string') continue;
     if (SAMPLE_NAMES.test(v)) return 'placeholder';
