@@ -26,6 +26,8 @@ export function parseRetryAfterMs(value: string | null, now: number = Date.now()
   const v = value.trim();
   if (v === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
+  // An HTTP date always names its weekday and month; Date.parse alone would read '-3' as a year.
+  if (!/[a-z]/i.test(v)) return undefined;
   const at = Date.parse(v);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - now);
