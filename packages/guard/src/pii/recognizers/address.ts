@@ -519,23 +519,138 @@ const PREFIX_LOWER_KEYS = keySet(PREFIX_LOWER.replace(/\\/g, '').split('|'));
 const STANDALONE_KEYS = keySet(STANDALONE_LIST);
 const MORPHEME_PRESENT = new RegExp(`(?:${MORPHEMES.join('|')})\\.? \\d`, 'iu');
 
-/** Words of a window, lower-cased and without a final period, to test shapes' keywords against. */
-function windowWords(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const w of text.toLowerCase().split(/[^\p{L}\p{M}'’./-]+/u)) if (w !== '') out.add(w.replace(/\.$/, ''));
-  return out;
-}
+// The shapes' keyword lists as bits, so that one pass over a window's words answers every shape's keyword test.
+const KEY_SETS: readonly ReadonlySet<string>[] = [
+  STRONG_KEYS,
+  SUFFIX_KEYS,
+  PREFIX_KEYS,
+  PREFIX_LOWER_KEYS,
+  STANDALONE_KEYS,
+];
+const KEY_BITS = new Map<string, number>();
+KEY_SETS.forEach((set, bit) => {
+  for (const k of set) KEY_BITS.set(k, (KEY_BITS.get(k) ?? 0) | (1 << bit));
+});
+const keyBit = (set: ReadonlySet<string>): number => 1 << KEY_SETS.indexOf(set);
 
-function shapeApplies(shape: Shape, windowText: string, words: Set<string>): boolean {
-  if (shape.test && !shape.test.test(windowText)) return false;
-  if (shape.keys) {
-    for (const k of shape.keys) if (words.has(k)) return true;
-    return false;
+const KEY_CHAR = /[\p{L}\p{M}’]/u;
+
+/**
+ * The key bits of a window's words: the words are what `split(/[^\p{L}\p{M}'’./-]+/u)` of the lower-cased window
+ * gives, without a final period. A scan by hand: the split and a Set of every word cost more than the regexes they
+ * gate.
+ */
+function windowKeys(windowText: string): number {
+  const lower = windowText.toLowerCase();
+  let mask = 0;
+  let start = -1;
+  for (let i = 0; i <= lower.length; ) {
+    const c = i < lower.length ? lower.charCodeAt(i) : 32;
+    let w = 1;
+    let inWord: boolean;
+    if (c < 0x80) {
+      inWord = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 39 || c === 46 || c === 47 || c === 45;
+    } else {
+      const cp = lower.codePointAt(i)!;
+      if (cp > 0xffff) w = 2;
+      inWord = KEY_CHAR.test(String.fromCodePoint(cp));
+    }
+    if (inWord) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      const end = lower.charCodeAt(i - 1) === 46 ? i - 1 : i;
+      const bits = KEY_BITS.get(lower.slice(start, end));
+      if (bits !== undefined) mask |= bits;
+      start = -1;
+    }
+    i += w;
   }
-  return true;
+  return mask;
 }
 
-interface Shape {
+function shapeApplies(shape: Shape, windowText: string, keys: number): boolean {
+  if (shape.test && !shape.test.test(windowText)) return false;
+  return shape.keys === undefined || (keys & shape.keys) !== 0;
+}
+
+// Classes of a character that can start a match, for the boundaries B, BD and BU that start the shapes.
+const DIGIT_START = 1;
+const UPPER_START_CHAR = 2;
+const LOWER_START_CHAR = 4;
+const FIRST_B = DIGIT_START | UPPER_START_CHAR | LOWER_START_CHAR;
+const IS_LN = /^[\p{L}\p{N}]$/u;
+const IS_LU = /^\p{Lu}$/u;
+const IS_LL = /^\p{Ll}$/u;
+
+/**
+ * Where a word starts in a window (a letter or number with none before it), with the class of its first character.
+ * Every shape starts with such a boundary, so trying each shape only there, anchored, finds what a scan of the
+ * whole window finds, without paying the boundary's lookbehind at every letter.
+ */
+interface WordStarts {
+  at: number[];
+  cls: number[];
+}
+
+function wordStarts(windowText: string): WordStarts {
+  const at: number[] = [];
+  const cls: number[] = [];
+  let prevLN = false;
+  for (let i = 0; i < windowText.length; ) {
+    const c = windowText.charCodeAt(i);
+    let w = 1;
+    let ln: boolean;
+    let k = 0;
+    if (c < 0x80) {
+      if (c >= 48 && c <= 57) k = DIGIT_START;
+      else if (c >= 65 && c <= 90) k = UPPER_START_CHAR;
+      else if (c >= 97 && c <= 122) k = LOWER_START_CHAR;
+      ln = k !== 0;
+    } else {
+      const cp = windowText.codePointAt(i)!;
+      if (cp > 0xffff) w = 2;
+      const ch = String.fromCodePoint(cp);
+      ln = IS_LN.test(ch);
+      if (ln) k = IS_LU.test(ch) ? UPPER_START_CHAR : IS_LL.test(ch) ? LOWER_START_CHAR : 0;
+    }
+    if (ln && !prevLN && k !== 0) {
+      at.push(i);
+      cls.push(k);
+    }
+    prevLN = ln;
+    i += w;
+  }
+  return { at, cls };
+}
+
+/**
+ * Calls `fn` for each match of the shape in the window, exactly as `windowText.matchAll(shape.re)` would find them:
+ * leftmost first, each search resuming where the last match ended.
+ */
+export function shapeMatches(
+  shape: Shape,
+  windowText: string,
+  starts: WordStarts,
+  fn: (at: number, match: string) => void,
+): void {
+  if (shape.first === undefined) {
+    for (const m of windowText.matchAll(shape.re)) fn(m.index, m[0]);
+    return;
+  }
+  const re = shape.sticky;
+  let from = 0;
+  for (let k = 0; k < starts.at.length; k++) {
+    const p = starts.at[k]!;
+    if (p < from || (starts.cls[k]! & shape.first) === 0) continue;
+    re.lastIndex = p;
+    const m = re.exec(windowText);
+    if (m === null) continue;
+    fn(p, m[0]);
+    from = p + Math.max(1, m[0].length);
+  }
+}
+
+interface ShapeSpec {
   name: string;
   re: RegExp;
   base: number;
@@ -547,6 +662,15 @@ interface Shape {
   keys?: ReadonlySet<string>;
   /** Or a cheap test the window must pass. */
   test?: RegExp;
+  /** The classes the first character of a match can be in: every alternative of `re` starts with B, BD or BU. */
+  first?: number;
+}
+
+export interface Shape extends Omit<ShapeSpec, 'keys'> {
+  /** Bits of KEY_SETS. */
+  keys?: number;
+  /** `re`, anchored: tried only where a match may start. */
+  sticky: RegExp;
 }
 
 // Capitalised words that precede or follow numbers in prose and are not street names.
@@ -582,7 +706,7 @@ const REGIONS = new Set(
   ).split(' '),
 );
 
-const SHAPES: readonly Shape[] = [
+const SHAPE_SPECS: readonly ShapeSpec[] = [
   // 1600 Pennsylvania Avenue NW; 221B Baker Street; 3911 Fourth Avenue
   {
     name: 'number_name_suffix',
@@ -591,6 +715,7 @@ const SHAPES: readonly Shape[] = [
       `${BD}${HOUSE}(?: ${HOUSE})? (?:${NAME_WORD} ){0,2}?${NAME_CORE} (?:${STRONG_SUFFIX})\\.?(?: ${DIRECTION})?${E}`,
       'gu',
     ),
+    first: DIGIT_START,
     base: 0.7,
   },
   // the same in an all-lowercase text
@@ -598,12 +723,14 @@ const SHAPES: readonly Shape[] = [
     name: 'number_name_suffix_lower',
     keys: STRONG_KEYS,
     re: new RegExp(`${BD}${HOUSE}(?: ${HOUSE})? (?:${LOWER_WORD} ){1,3}?(?:${STRONG_SUFFIX_LOWER})\\.?${E}`, 'gu'),
+    first: DIGIT_START,
     base: 0.1,
   },
   {
     name: 'number_name_weak_suffix',
     keys: SUFFIX_KEYS,
     re: new RegExp(`${BD}${HOUSE}(?: ${HOUSE})? (?:${NAME_WORD} ){0,2}?${NAME_CORE} (?:${WEAK_SUFFIX})${E}`, 'gu'),
+    first: DIGIT_START,
     base: 0.4,
   },
   // 31 Rue Al Imam; Via Franscini 71; Rua do Arenque 1634
@@ -614,6 +741,7 @@ const SHAPES: readonly Shape[] = [
       `${B}(?:${HOUSE},? ){1,2}(?:${PREFIX_TYPE}) (?:${NAME_WORD} ){0,4}${NAME_CORE}${E}|${B}(?:${PREFIX_TYPE}) (?:${NAME_WORD} ){0,4}${NAME_CORE},? ${HOUSE}\\.?${E}`,
       'gu',
     ),
+    first: FIRST_B,
     base: 0.55,
   },
   {
@@ -623,12 +751,14 @@ const SHAPES: readonly Shape[] = [
       `${B}(?:${HOUSE},? ){1,2}(?:${PREFIX_LOWER}) (?:(?:${NAME_WORD}|${LOWER_WORD}) ){0,3}(?:${NAME_CORE}|${LOWER_WORD})${E}`,
       'gu',
     ),
+    first: FIRST_B,
     base: 0.4,
   },
   {
     name: 'prefix_type_no_number',
     keys: PREFIX_KEYS,
     re: new RegExp(`${BU}(?:${PREFIX_TYPE}) (?:${NAME_WORD} ){0,3}${NAME_CORE}${E}`, 'gu'),
+    first: UPPER_START_CHAR,
     base: 0.3,
     needsCue: true,
   },
@@ -637,6 +767,7 @@ const SHAPES: readonly Shape[] = [
     name: 'morpheme_number',
     test: MORPHEME_PRESENT,
     re: new RegExp(`${B}(?:${HOUSE} )?(?:${NAME_CORE} ){0,2}${MORPHEME_WORD}\\.? ${HOUSE}\\.?${E}`, 'gu'),
+    first: FIRST_B,
     base: 0.6,
   },
   // Andrássy út 12; Rákóczi u. 97.
@@ -647,6 +778,7 @@ const SHAPES: readonly Shape[] = [
       `${B}(?:${HOUSE} )?${NAME_CORE} (?:(?:${NAME_WORD}|${LOWER_WORD}) ){0,2}(?:${STANDALONE_AFTER}) ${HOUSE}\\.?${E}`,
       'gu',
     ),
+    first: FIRST_B,
     base: 0.6,
   },
   // Military and post-office boxes: PSC 1234, Box 5678 / APO AE 09012; USNS Bergman / FPO AP 93757; PO Box 12
@@ -667,12 +799,14 @@ const SHAPES: readonly Shape[] = [
     name: 'name_number',
     generic: true,
     re: new RegExp(`${B}(?:${HOUSE} )?(?:${GENERIC_WORD} ){0,2}${GENERIC_WORD} ${HOUSE}\\.?${E}`, 'gu'),
+    first: FIRST_B,
     base: 0.2,
   },
   {
     name: 'number_name',
     generic: true,
     re: new RegExp(`${BD}${HOUSE} (?:${GENERIC_WORD} ){0,2}${GENERIC_WORD}${E}`, 'gu'),
+    first: DIGIT_START,
     base: 0.15,
   },
   // Abbey Road; Herceg Gateway: a name and a street word, no number
@@ -683,6 +817,7 @@ const SHAPES: readonly Shape[] = [
       `${BU}(?:${UPPER_START} ){1,2}(?:Street|Avenue|Road|Boulevard|Lane|Drive|Terrace|Parkway)${E}`,
       'gu',
     ),
+    first: UPPER_START_CHAR,
     base: 0.35,
     needsCue: true,
   },
@@ -690,6 +825,7 @@ const SHAPES: readonly Shape[] = [
     name: 'name_street_abbreviated',
     keys: STRONG_KEYS,
     re: new RegExp(`${BU}(?:${GENERIC_WORD} ){1,2}(?:${STRONG_SUFFIX})\\.?${E}`, 'gu'),
+    first: UPPER_START_CHAR,
     base: 0.25,
     needsCue: true,
   },
@@ -697,10 +833,17 @@ const SHAPES: readonly Shape[] = [
     name: 'name_suffix',
     keys: SUFFIX_KEYS,
     re: new RegExp(`${BU}(?:${UPPER_START} ){1,2}(?:${STRONG_SUFFIX}|${WEAK_SUFFIX})${E}`, 'gu'),
+    first: UPPER_START_CHAR,
     base: 0.15,
     needsCue: true,
   },
 ];
+
+const SHAPES: readonly Shape[] = SHAPE_SPECS.map((spec) => ({
+  ...spec,
+  keys: spec.keys === undefined ? undefined : keyBit(spec.keys),
+  sticky: new RegExp(spec.re.source, 'uy'),
+}));
 
 const LINE_BREAK = '[ \\t]{0,3},?[ \\t]{0,3}(?:\\n[ \\t>?]{0,4})?';
 const UNIT = new RegExp(
@@ -1010,10 +1153,12 @@ export function findAddresses(ctx: ScanContext, out: Candidate[]): void {
   ] as const) {
     for (const w of list) {
       const windowText = text.slice(w.start, w.end);
-      const words = windowWords(windowText);
+      const keys = windowKeys(windowText);
+      let starts: WordStarts | undefined;
       for (const shape of SHAPES) {
-        if (Boolean(shape.needsCue) !== cue || !shapeApplies(shape, windowText, words)) continue;
-        for (const m of windowText.matchAll(shape.re)) add(text, shape, w.start + m.index, m[0], found);
+        if (Boolean(shape.needsCue) !== cue || !shapeApplies(shape, windowText, keys)) continue;
+        starts ??= wordStarts(windowText);
+        shapeMatches(shape, windowText, starts, (at, match) => add(text, shape, w.start + at, match, found));
       }
     }
   }
