@@ -5,6 +5,9 @@ import { RequestRecorder } from './audit/request-recorder.ts';
 import type { Config } from './config/schema.ts';
 import { buildApp } from './http/app.ts';
 import { createMetrics } from './http/metrics.ts';
+import { ClientTokenService } from './identity/client-tokens.ts';
+import { PriceBook } from './limits/prices.ts';
+import { IdempotencyCache } from './pipeline/idempotency.ts';
 import { Pipeline } from './pipeline/pipeline.ts';
 import { ProviderCatalog } from './providers/catalog.ts';
 import { LiveRouter } from './providers/live-router.ts';
@@ -74,10 +77,22 @@ export async function startGateway(config: Config, opts: { log?: Logger; listen?
     const policy = resolvePolicy(DEFAULT_POLICY, config.guard as PolicyOverride);
     // Models load lazily; pay for it now rather than on the first caller's request.
     warmUpGuard();
-    const pipeline = new Pipeline({ keys: core.keys, router: router.router, policy });
+    const pipeline = new Pipeline({
+      keys: core.keys,
+      router: router.router,
+      policy,
+      tokens: new ClientTokenService(core.box.subkey('client-token v1'), core.keys),
+      prompts: core.prompts,
+      prices: new PriceBook(config.pricing),
+      retention: core.retention,
+      executions: core.store.executions,
+      log,
+    });
     const app = await buildApp({
       config,
       pipeline,
+      core,
+      idempotency: new IdempotencyCache(),
       recorder,
       metrics,
       log,

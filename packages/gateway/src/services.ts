@@ -1,15 +1,19 @@
+import { RetentionSettings } from './audit/retention-settings.ts';
 import type { Config } from './config/schema.ts';
 import { KeyService } from './identity/keys.ts';
+import { PromptService } from './prompts/service.ts';
 import { SecretBox } from './security/envelope.ts';
 import { loadMasterKey } from './security/master-key.ts';
 import { openStore } from './store/index.ts';
 import type { Store } from './store/types.ts';
 
-/** The stateful core shared by the server and the CLI: the store, the secret box and the key service. */
+/** The stateful core shared by the server and the CLI: the store, the secret box and the services over them. */
 export interface CoreServices {
   store: Store;
   box: SecretBox;
   keys: KeyService;
+  prompts: PromptService;
+  retention: RetentionSettings;
   masterKeySource: 'env' | 'file' | 'created';
   close(): Promise<void>;
 }
@@ -24,6 +28,8 @@ export async function openCore(config: Config): Promise<CoreServices> {
       store,
       box,
       keys: new KeyService(store.keys, box),
+      prompts: new PromptService(store.prompts),
+      retention: new RetentionSettings(store.settings),
       masterKeySource: master.source,
       close: () => store.close(),
     };

@@ -95,6 +95,7 @@ function key(over: Partial<ApiKeyRecord> = {}): ApiKeyRecord {
     role: 'user',
     scopes: ['chat'],
     models: ['*'],
+    prompts: ['*'],
     createdAt: T0,
     expiresAt: null,
     revokedAt: null,

@@ -14,6 +14,7 @@ const createOpts = z.object({
   role: z.enum(['admin', 'user']),
   scopes: z.array(z.union([z.enum(SCOPES), z.literal('*')])).min(1),
   models: z.array(z.string().min(1).max(256)).min(1),
+  prompts: z.array(z.string().regex(/^([a-z0-9][a-z0-9_-]{0,63}\*?|\*)$/, 'prompt ids or prefixes ending in *')).min(1),
   expiresIn: z.string().optional(),
   json: z.boolean().optional(),
 });
@@ -33,6 +34,7 @@ export function publicKeyView(k: ApiKeyRecord) {
     role: k.role,
     scopes: k.scopes,
     models: k.models,
+    prompts: k.prompts,
     status: keyStatus(k),
     createdAt: k.createdAt.toISOString(),
     expiresAt: k.expiresAt?.toISOString() ?? null,
@@ -61,10 +63,16 @@ export function registerKeyCommands(program: Command): void {
     )
     .option('--scopes <list>', `comma-separated: ${SCOPES.join(', ')} or *`, 'chat,messages,models')
     .option('--models <list>', 'comma-separated model names or prefixes ending in *', '*')
+    .option('--prompts <list>', 'comma-separated prompt ids (or prefixes ending in *) the key may execute', '*')
     .option('--expires-in <duration>', 'e.g. 30d, 12h')
     .option('--json', 'machine-readable output')
     .action(async (raw, cmd: Command) => {
-      const parsed = createOpts.safeParse({ ...raw, scopes: csv(raw.scopes), models: csv(raw.models) });
+      const parsed = createOpts.safeParse({
+        ...raw,
+        scopes: csv(raw.scopes),
+        models: csv(raw.models),
+        prompts: csv(raw.prompts),
+      });
       if (!parsed.success) {
         throw new CliError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '), 2);
       }
@@ -83,6 +91,7 @@ export function registerKeyCommands(program: Command): void {
           role: o.role,
           scopes: o.scopes,
           models: o.models,
+          prompts: o.prompts,
           expiresAt,
         });
         printSecret(secret, key.id, o.json);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { priceTableSchema } from '../limits/prices.ts';
 import { policyOverrideSchema } from './policy-schema.ts';
 
 // One validated config object. Every field has a default that runs with nothing installed,
@@ -103,6 +104,8 @@ export const configSchema = z
     providers: z.array(providerConfigSchema).default([]),
     /** Public model names mapped to ordered targets: the first that answers serves, the rest are fallbacks. */
     routes: z.record(z.string().min(1), z.array(routeTarget).min(1)).default({}),
+    /** Dollars per million tokens by `provider/model`, model, or prefix ending in `*` (see docs/configuration.md). */
+    pricing: priceTableSchema.default({}),
     /** Guard policy applied to every request, on top of the safe defaults (see docs/guardrails.md). */
     guard: policyOverrideSchema.default({}),
     bootstrap: z

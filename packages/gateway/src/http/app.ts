@@ -4,13 +4,17 @@ import type { Logger } from 'pino';
 import type { RequestRecorder } from '../audit/request-recorder.ts';
 import type { Config } from '../config/schema.ts';
 import { newContext, type RequestContext } from '../pipeline/context.ts';
+import type { IdempotencyCache } from '../pipeline/idempotency.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
 import { ProviderError } from '../providers/types.ts';
+import type { CoreServices } from '../services.ts';
 import { GatewayError, renderError, shapeForUrl } from './errors.ts';
 import type { GatewayMetrics } from './metrics.ts';
 import { enforceRouteDiscipline } from './route.ts';
+import { registerAdminRoutes } from './routes-admin.ts';
 import { registerCompatRoutes } from './routes-compat.ts';
 import { registerOpsRoutes } from './routes-ops.ts';
+import { registerPromptRoutes } from './routes-prompts.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -21,6 +25,9 @@ declare module 'fastify' {
 export interface AppDeps {
   config: Config;
   pipeline: Pipeline;
+  /** The registry and settings services the admin routes call. */
+  core: CoreServices;
+  idempotency: IdempotencyCache;
   recorder: RequestRecorder;
   metrics: GatewayMetrics;
   log: Logger;
@@ -160,9 +167,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const access = req.routeOptions.config?.portcullis?.access;
     // Deny by default: everything but explicitly public routes needs a valid key, even unknown paths.
     if (access && 'public' in access) return;
-    const key = await pipeline.authenticate(req.headers);
-    ctx.key = key;
-    if (access) pipeline.authorizeRoute(key, access);
+    const principal = await pipeline.authenticate(req.headers);
+    ctx.key = principal.key;
+    ctx.clientToken = principal.clientToken;
+    if (access) pipeline.authorizeRoute(ctx, access);
   });
 
   app.addHook('onResponse', async (req, reply) => {
@@ -184,6 +192,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   registerOpsRoutes(app, deps);
   registerCompatRoutes(app, deps);
+  registerPromptRoutes(app, deps);
+  registerAdminRoutes(app, deps);
   return app;
 }
 

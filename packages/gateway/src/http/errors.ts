@@ -5,16 +5,23 @@ export const ERROR_CODES = {
   invalid_json: 400,
   invalid_request: 400,
   content_blocked: 400,
+  invalid_variables: 400,
+  invalid_prompt: 400,
   missing_api_key: 401,
   invalid_api_key: 401,
   revoked_api_key: 401,
   expired_api_key: 401,
+  invalid_client_token: 401,
+  expired_client_token: 401,
   scope_denied: 403,
   model_not_allowed: 403,
   forbidden: 403,
+  prompt_not_allowed: 403,
   not_found: 404,
   model_not_found: 404,
+  prompt_not_found: 404,
   method_not_allowed: 405,
+  idempotency_conflict: 409,
   body_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
@@ -33,8 +40,20 @@ export class GatewayError extends Error {
   readonly status: number;
   readonly param: string | undefined;
   readonly retryAfterS: number | undefined;
-  constructor(code: ErrorCode, message: string, opts: { param?: string; retryAfterS?: number; cause?: unknown } = {}) {
+  /** Per-field problems (variable validation), shown to the caller as `error.details`. */
+  readonly details: ReadonlyArray<Record<string, string>> | undefined;
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: {
+      param?: string;
+      retryAfterS?: number;
+      cause?: unknown;
+      details?: ReadonlyArray<Record<string, string>>;
+    } = {},
+  ) {
     super(message, { cause: opts.cause });
+    this.details = opts.details;
     this.name = 'GatewayError';
     this.code = code;
     this.status = ERROR_CODES[code];
@@ -50,6 +69,7 @@ function errorType(status: number): string {
   if (status === 401) return 'authentication_error';
   if (status === 403) return 'permission_error';
   if (status === 404) return 'not_found_error';
+  if (status === 409) return 'conflict_error';
   if (status === 413) return 'request_too_large';
   if (status === 429) return 'rate_limit_error';
   if (status === 503) return 'overloaded_error';
@@ -63,7 +83,13 @@ export function renderError(err: GatewayError, shape: ErrorShape, requestId: str
     return { type: 'error', error: { type, message: err.message, code: err.code }, request_id: requestId };
   }
   return {
-    error: { message: err.message, type, param: err.param ?? null, code: err.code },
+    error: {
+      message: err.message,
+      type,
+      param: err.param ?? null,
+      code: err.code,
+      ...(err.details ? { details: err.details } : {}),
+    },
     request_id: requestId,
   };
 }

@@ -1,16 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Scope } from '../identity/scopes.ts';
+import { describeIssues } from '../util/zod-issues.ts';
 import { GatewayError } from './errors.ts';
 
 /**
  * Who may call a route. There is no "no check" option: a route is public only when it says so,
- * and every other route needs a key with the named scope (or the admin role).
+ * and every other route needs a key with the named scope (or the admin role). Client tokens reach
+ * only routes that say `clientTokens: true`.
  */
-export type Access = { public: true } | { scope: Scope } | { role: 'admin' };
+export type Access = { public: true } | { scope: Scope; clientTokens?: true } | { role: 'admin' };
 
 export interface RouteSpec<B extends z.ZodType | undefined = z.ZodType | undefined> {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   url: string;
   access: Access;
   /** Required for every method that carries a body: validation cannot be forgotten. */
@@ -26,16 +28,6 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     portcullis?: { access: Access };
   }
-}
-
-export function describeIssues(error: z.ZodError): { message: string; param: string | undefined } {
-  const shown = error.issues.slice(0, 5).map((i) => `${i.path.length ? i.path.join('.') : 'body'}: ${i.message}`);
-  const more = error.issues.length > 5 ? ` (and ${error.issues.length - 5} more)` : '';
-  const first = error.issues[0];
-  return {
-    message: `Invalid request: ${shown.join('; ')}${more}`,
-    param: first?.path.length ? first.path.join('.') : undefined,
-  };
 }
 
 export function defineRoute<B extends z.ZodType | undefined>(app: FastifyInstance, spec: RouteSpec<B>): void {

@@ -13,6 +13,7 @@ export interface CreateKeyInput {
   role?: 'admin' | 'user';
   scopes?: string[];
   models?: string[];
+  prompts?: string[];
   expiresAt?: Date | null;
 }
 
@@ -48,6 +49,7 @@ export class KeyService {
       role: input.role ?? 'user',
       scopes: input.scopes ?? ['chat', 'messages', 'models'],
       models: input.models ?? ['*'],
+      prompts: input.prompts ?? ['*'],
       createdAt: new Date(this.#now()),
       expiresAt: input.expiresAt ?? null,
       revokedAt: null,
@@ -105,6 +107,17 @@ export class KeyService {
     return this.#store.get(tenantId, id);
   }
 
+  /** Like get, trusted from memory as briefly as authenticate's cache (client tokens look up their issuer). */
+  async byId(id: string, tenantId: string): Promise<ApiKeyRecord | undefined> {
+    const now = this.#now();
+    const cacheKey = `id:${tenantId}:${id}`;
+    const hit = this.#cache.get(cacheKey);
+    if (hit && hit.until > now) return hit.key;
+    const key = await this.#store.get(tenantId, id);
+    if (key) this.#cache.set(cacheKey, { key, until: now + CACHE_TTL_MS });
+    return key;
+  }
+
   async revoke(id: string, tenantId = DEFAULT_TENANT): Promise<boolean> {
     const done = await this.#store.revoke(tenantId, id, new Date(this.#now()));
     this.#cache.clear();
@@ -128,6 +141,7 @@ export class KeyService {
       role: old.role,
       scopes: old.scopes,
       models: old.models,
+      prompts: old.prompts,
       expiresAt: old.expiresAt,
     });
     const graceEnd = new Date(this.#now() + graceMs);

@@ -1,13 +1,13 @@
 // Scopes name the endpoints a key may call. `*` grants all caller endpoints; admin endpoints
 // additionally require the admin role.
-export const SCOPES = ['chat', 'messages', 'models', 'metrics'] as const;
+export const SCOPES = ['chat', 'messages', 'models', 'metrics', 'execute', 'tokens'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export function hasScope(granted: readonly string[], needed: Scope): boolean {
   return granted.includes('*') || granted.includes(needed);
 }
 
-/** Model allowlist entries are exact names or a prefix ending in `*` (e.g. `gpt-4o*`). */
+/** Allowlist entries (models, prompts) are exact names or a prefix ending in `*` (e.g. `gpt-4o*`). */
 export function modelAllowed(allowed: readonly string[], model: string): boolean {
   for (const entry of allowed) {
     if (entry === '*' || entry === model) return true;
@@ -15,3 +15,5 @@ export function modelAllowed(allowed: readonly string[], model: string): boolean
   }
   return false;
 }
+
+export const promptAllowed = modelAllowed;

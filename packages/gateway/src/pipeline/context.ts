@@ -1,3 +1,4 @@
+import type { ClientTokenPrincipal } from '../identity/client-tokens.ts';
 import type { TokenUsage } from '../providers/types.ts';
 import type { ApiKeyRecord } from '../store/types.ts';
 
@@ -10,6 +11,8 @@ export interface RequestContext {
   method: string;
   ip: string | null;
   key: ApiKeyRecord | undefined;
+  /** Set when the caller presented a client token; `key` is then the key that minted it. */
+  clientToken: ClientTokenPrincipal | undefined;
   publicModel: string | null;
   provider: string | null;
   upstreamModel: string | null;
@@ -34,6 +37,7 @@ export function newContext(init: {
     ...init,
     startedAt: performance.now(),
     key: undefined,
+    clientToken: undefined,
     publicModel: null,
     provider: null,
     upstreamModel: null,

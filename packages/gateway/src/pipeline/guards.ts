@@ -50,8 +50,11 @@ function record(ctx: RequestContext, direction: 'input' | 'output', findings: re
   ctx.detail = detail;
 }
 
-function blockedError(f: AppliedFinding, direction: 'input' | 'output'): GatewayError {
-  const where = direction === 'input' ? `messages.${f.message}` : undefined;
+/** Names what a blocked input finding is in, for the error's `param` (a message, or a prompt's variable). */
+export type ParamOf = (f: AppliedFinding) => string | undefined;
+
+function blockedError(f: AppliedFinding, direction: 'input' | 'output', paramOf?: ParamOf): GatewayError {
+  const where = direction === 'input' ? (paramOf ? paramOf(f) : `messages.${f.message}`) : undefined;
   const what =
     direction === 'input'
       ? `The request was blocked by the ${f.detector} guard (rule: ${f.type})`
@@ -82,6 +85,7 @@ export function guardInput(
   ctx: RequestContext,
   req: ChatRequest,
   policy: GuardPolicy,
+  paramOf?: ParamOf,
 ): { req: ChatRequest; state: GuardState } {
   // With every rule on allow there is nothing to do: no vault, no canary, no copies of the messages.
   if (inputChecksOff(policy) && outputChecksOff(policy)) {
@@ -94,7 +98,7 @@ export function guardInput(
     failClosed(err);
   }
   record(ctx, 'input', screened.findings);
-  if (screened.blocked) throw blockedError(screened.blocked, 'input');
+  if (screened.blocked) throw blockedError(screened.blocked, 'input', paramOf);
 
   let messages = screened.messages;
   let canary: string | undefined;
@@ -118,10 +122,17 @@ function outputContext(state: GuardState & { vault: PiiVault }) {
   };
 }
 
-/** Screens a whole answer; returns what the caller may see (sanitized, PII restored). */
-export function guardOutput(ctx: RequestContext, content: string, state: GuardState): string {
+/**
+ * Screens a whole answer; returns what the caller may see (sanitized, PII restored) and the same text with the
+ * personal data still masked (what may be stored).
+ */
+export function guardOutput(
+  ctx: RequestContext,
+  content: string,
+  state: GuardState,
+): { caller: string; masked: string } {
   const vault = state.vault;
-  if (!vault) return content;
+  if (!vault) return { caller: content, masked: content };
   let screened: ReturnType<typeof screenOutput>;
   try {
     screened = screenOutput(content, state.policy, outputContext({ ...state, vault }));
@@ -130,7 +141,7 @@ export function guardOutput(ctx: RequestContext, content: string, state: GuardSt
   }
   record(ctx, 'output', screened.findings);
   if (screened.blocked) throw blockedError(screened.blocked, 'output');
-  return screened.callerText;
+  return { caller: screened.callerText, masked: screened.text };
 }
 
 /** Screens a streamed answer as it streams; `push` and `end` return text safe to send now. */

@@ -1,19 +1,28 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { GuardPolicy } from '@portcullis/guard';
+import { type GuardPolicy, type PolicyOverride, resolvePolicy } from '@portcullis/guard';
+import type { Logger } from 'pino';
+import type { RetentionSettings } from '../audit/retention-settings.ts';
 import { GatewayError } from '../http/errors.ts';
 import type { Access } from '../http/route.ts';
+import { type ClientTokenPrincipal, ClientTokenService, type MintRequest } from '../identity/client-tokens.ts';
 import type { KeyService } from '../identity/keys.ts';
-import { hasScope, modelAllowed } from '../identity/scopes.ts';
+import { hasScope, modelAllowed, promptAllowed } from '../identity/scopes.ts';
+import type { PriceBook } from '../limits/prices.ts';
+import { type RenderedPrompt, renderPrompt } from '../prompts/render.ts';
+import type { PromptService, ResolvedPrompt } from '../prompts/service.ts';
+import { validateVariables } from '../prompts/variables.ts';
 import type { Router } from '../providers/router.ts';
 import type { ChatChunk, ChatRequest, ChatResponse } from '../providers/types.ts';
-import type { ApiKeyRecord } from '../store/types.ts';
+import type { ApiKeyRecord, ExecutionOutputStore } from '../store/types.ts';
 import type { RequestContext } from './context.ts';
-import { guardInput, guardOutput, guardOutputStream } from './guards.ts';
+import { type ExecuteMeta, type ExecuteResult, executeFindings, remask, variableParam } from './execution.ts';
+import { type GuardState, guardInput, guardOutput, guardOutputStream, type ParamOf } from './guards.ts';
 
 // The one place where the order of checks is decided:
-//   authenticate → authorize (route scope, model) → [limits] → input guards → provider
-//   → output guards (PII restored for the caller) → response, with the request record written
-//   for every outcome. Bracketed stages arrive with later issues and slot in here, not in routes.
+//   authenticate (API key | client token) → authorize (route scope, prompt, model) → [limits]
+//   → validate variables → render → input guards → provider → output guards (PII restored for the
+//   caller) → response, with the request record written for every outcome. Bracketed stages arrive
+//   with later issues and slot in here, not in routes.
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
@@ -28,6 +37,36 @@ function credentialFrom(headers: IncomingHttpHeaders): string | undefined {
   return typeof apiKey === 'string' && apiKey.length > 0 ? apiKey.trim() : undefined;
 }
 
+export interface Principal {
+  key: ApiKeyRecord;
+  clientToken: ClientTokenPrincipal | undefined;
+}
+
+export interface ExecuteBody {
+  variables: Record<string, unknown>;
+  label?: string | undefined;
+  version?: number | undefined;
+}
+
+interface PreparedExecution {
+  prompt: ResolvedPrompt;
+  rendered: RenderedPrompt;
+  req: ChatRequest;
+  policy: GuardPolicy;
+}
+
+/** What a streamed execute leaves behind for the final event. */
+export interface StreamOutcome {
+  meta?: ExecuteMeta;
+}
+
+interface StreamOptions {
+  policy?: GuardPolicy;
+  paramOf?: ParamOf;
+  /** Gathers what the caller received and the guard state, for storing the answer. */
+  capture?: { text: string; state?: GuardState };
+}
+
 const AUTH_MESSAGES = {
   missing_api_key: 'No API key: send it as "Authorization: Bearer <key>" or "x-api-key: <key>"',
   invalid_api_key: 'The API key is not valid',
@@ -39,21 +78,57 @@ export class Pipeline {
   readonly #keys: KeyService;
   readonly #router: Router;
   readonly #policy: GuardPolicy;
+  readonly #tokens: ClientTokenService;
+  readonly #prompts: PromptService;
+  readonly #prices: PriceBook;
+  readonly #retention: RetentionSettings;
+  readonly #executions: ExecutionOutputStore;
+  readonly #log: Logger;
+  readonly #promptPolicies = new Map<string, GuardPolicy>();
 
-  constructor(deps: { keys: KeyService; router: Router; policy: GuardPolicy }) {
+  constructor(deps: {
+    keys: KeyService;
+    router: Router;
+    policy: GuardPolicy;
+    tokens: ClientTokenService;
+    prompts: PromptService;
+    prices: PriceBook;
+    retention: RetentionSettings;
+    executions: ExecutionOutputStore;
+    log: Logger;
+  }) {
     this.#keys = deps.keys;
     this.#router = deps.router;
     this.#policy = deps.policy;
+    this.#tokens = deps.tokens;
+    this.#prompts = deps.prompts;
+    this.#prices = deps.prices;
+    this.#retention = deps.retention;
+    this.#executions = deps.executions;
+    this.#log = deps.log;
   }
 
-  async authenticate(headers: IncomingHttpHeaders): Promise<ApiKeyRecord> {
-    const result = await this.#keys.authenticate(credentialFrom(headers));
+  async authenticate(headers: IncomingHttpHeaders): Promise<Principal> {
+    const credential = credentialFrom(headers);
+    if (credential && ClientTokenService.looksLikeToken(credential)) {
+      const { key, principal } = await this.#tokens.verify(credential);
+      return { key, clientToken: principal };
+    }
+    const result = await this.#keys.authenticate(credential);
     if (!result.ok) throw new GatewayError(result.code, AUTH_MESSAGES[result.code]);
-    return result.key;
+    return { key: result.key, clientToken: undefined };
   }
 
-  authorizeRoute(key: ApiKeyRecord, access: Access): void {
-    if ('public' in access || key.role === 'admin') return;
+  authorizeRoute(ctx: RequestContext, access: Access): void {
+    if ('public' in access) return;
+    // A client token carries none of its issuer's rights beyond executing its prompts, not even an admin's.
+    if (ctx.clientToken) {
+      if ('scope' in access && access.clientTokens) return;
+      throw new GatewayError('forbidden', 'A client token can only call POST /v1/prompts/{id}/execute');
+    }
+    const key = ctx.key;
+    if (!key) throw new GatewayError('missing_api_key', AUTH_MESSAGES.missing_api_key);
+    if (key.role === 'admin') return;
     if ('role' in access) throw new GatewayError('forbidden', 'This endpoint needs an admin key');
     if (!hasScope(key.scopes, access.scope)) {
       throw new GatewayError('scope_denied', `This API key is not allowed to call the ${access.scope} endpoint`);
@@ -84,20 +159,31 @@ export class Pipeline {
 
   async chat(ctx: RequestContext, req: ChatRequest): Promise<ChatResponse> {
     this.#authorizeModel(ctx, req.model);
-    const guarded = guardInput(ctx, req, this.#policy);
+    const { response } = await this.#complete(ctx, req, this.#policy);
+    return response;
+  }
+
+  async #complete(
+    ctx: RequestContext,
+    req: ChatRequest,
+    policy: GuardPolicy,
+    paramOf?: ParamOf,
+  ): Promise<{ response: ChatResponse; masked: string; state: GuardState }> {
+    const guarded = guardInput(ctx, req, policy, paramOf);
     const routed = await this.#router.chat(guarded.req, { signal: ctx.signal });
     ctx.provider = routed.provider;
     ctx.upstreamModel = routed.model;
     ctx.usage = routed.response.usage;
     if (routed.attempts > 1) ctx.detail = { ...ctx.detail, attempts: routed.attempts };
-    const content = guardOutput(ctx, routed.response.content, guarded.state);
-    return { ...routed.response, content };
+    const out = guardOutput(ctx, routed.response.content, guarded.state);
+    return { response: { ...routed.response, content: out.caller }, masked: out.masked, state: guarded.state };
   }
 
-  async *chatStream(ctx: RequestContext, req: ChatRequest): AsyncGenerator<ChatChunk> {
+  async *chatStream(ctx: RequestContext, req: ChatRequest, opts: StreamOptions = {}): AsyncGenerator<ChatChunk> {
     this.#authorizeModel(ctx, req.model);
     ctx.stream = true;
-    const guarded = guardInput(ctx, req, this.#policy);
+    const guarded = guardInput(ctx, req, opts.policy ?? this.#policy, opts.paramOf);
+    if (opts.capture) opts.capture.state = guarded.state;
     const routed = await this.#router.chatStream(guarded.req, { signal: ctx.signal });
     ctx.provider = routed.provider;
     ctx.upstreamModel = routed.model;
@@ -116,10 +202,12 @@ export class Pipeline {
           text += screen.end();
           ended = true;
         }
+        if (opts.capture) opts.capture.text += text;
         if (text || chunk.finishReason || chunk.usage) yield { ...chunk, delta: text };
       }
       if (!ended) {
         const tail = screen.end();
+        if (opts.capture) opts.capture.text += tail;
         if (tail) yield { delta: tail };
       }
       finished = true;
@@ -134,5 +222,136 @@ export class Pipeline {
         ctx.detail = { ...ctx.detail, usageEstimated: true };
       }
     }
+  }
+
+  // ---- Prompt execution ----
+
+  mintClientToken(ctx: RequestContext, req: MintRequest) {
+    const key = ctx.key;
+    if (!key) throw new GatewayError('missing_api_key', AUTH_MESSAGES.missing_api_key);
+    ctx.detail = { ...ctx.detail, clientTokenFor: req.prompts, ...(req.subject ? { subject: req.subject } : {}) };
+    return this.#tokens.mint(key, req);
+  }
+
+  /** Prompt access, the token's rate limit, the version, the variables and the rendering: all before any guard. */
+  async #prepare(ctx: RequestContext, promptId: string, body: ExecuteBody): Promise<PreparedExecution> {
+    const key = ctx.key;
+    if (!key) throw new GatewayError('missing_api_key', AUTH_MESSAGES.missing_api_key);
+    const token = ctx.clientToken;
+    if (token && !token.prompts.includes(promptId)) {
+      throw new GatewayError(
+        'prompt_not_allowed',
+        `This client token may not execute prompt "${promptId.slice(0, 64)}"`,
+      );
+    }
+    if (!promptAllowed(key.prompts, promptId)) {
+      throw new GatewayError('prompt_not_allowed', `This API key may not execute prompt "${promptId.slice(0, 64)}"`);
+    }
+    if (token) await this.#tokens.consume(token);
+    const prompt = await this.#prompts.resolve(key.tenantId, promptId, body);
+    const subject = token?.subject;
+    ctx.detail = {
+      ...ctx.detail,
+      prompt: { id: prompt.id, version: prompt.version },
+      ...(subject ? { subject } : {}),
+      ...(token ? { clientToken: token.tokenId } : {}),
+    };
+    const checked = validateVariables(prompt.definition, body.variables);
+    if (!checked.ok) {
+      const first = checked.problems[0]!;
+      const shown = checked.problems.slice(0, 3).map((p) => `${p.field} ${p.problem}`);
+      const more = checked.problems.length > 3 ? ` (and ${checked.problems.length - 3} more)` : '';
+      throw new GatewayError('invalid_variables', `Invalid variables: ${shown.join('; ')}${more}`, {
+        param: `variables.${first.field}`,
+        details: checked.problems.map((p) => ({ field: p.field, problem: p.problem })),
+      });
+    }
+    const rendered = renderPrompt(prompt.definition, checked.values);
+    const params = prompt.definition.parameters;
+    const req: ChatRequest = {
+      model: prompt.definition.model,
+      messages: rendered.messages,
+      ...(params.maxTokens !== undefined ? { maxTokens: params.maxTokens } : {}),
+      ...(params.temperature !== undefined ? { temperature: params.temperature } : {}),
+      ...(params.topP !== undefined ? { topP: params.topP } : {}),
+      ...(params.stop !== undefined ? { stop: params.stop } : {}),
+      ...(subject ? { user: subject } : {}),
+    };
+    return { prompt, rendered, req, policy: this.#policyFor(key.tenantId, prompt) };
+  }
+
+  /** The global policy with the prompt's own overrides; computed once per version. */
+  #policyFor(tenantId: string, prompt: ResolvedPrompt): GuardPolicy {
+    const guards = prompt.definition.guards;
+    if (!guards) return this.#policy;
+    const id = `${tenantId}\u0000${prompt.id}\u0000${prompt.version}`;
+    let policy = this.#promptPolicies.get(id);
+    if (!policy) {
+      policy = resolvePolicy(this.#policy, guards as PolicyOverride);
+      if (this.#promptPolicies.size > 1000) this.#promptPolicies.clear();
+      this.#promptPolicies.set(id, policy);
+    }
+    return policy;
+  }
+
+  #meta(ctx: RequestContext, p: PreparedExecution): ExecuteMeta {
+    const cost = this.#prices.cost(ctx.provider, ctx.upstreamModel, ctx.usage);
+    if (cost !== null) ctx.detail = { ...ctx.detail, cost };
+    return {
+      usage: { ...ctx.usage },
+      cost,
+      model: p.req.model,
+      promptId: p.prompt.id,
+      promptVersion: p.prompt.version,
+      requestId: ctx.id,
+      findings: executeFindings(ctx, p.rendered.spans),
+    };
+  }
+
+  /** Keeps the answer only when the tenant's retention says so, and without personal data unless it says so too. */
+  async #keep(ctx: RequestContext, p: PreparedExecution, caller: string, masked: string): Promise<void> {
+    const key = ctx.key!;
+    try {
+      const retention = await this.#retention.get(key.tenantId);
+      if (retention.responses === 'none') return;
+      const piiMasked = retention.pii === 'none';
+      await this.#executions.insert({
+        requestId: ctx.id,
+        tenantId: key.tenantId,
+        promptId: p.prompt.id,
+        promptVersion: p.prompt.version,
+        keyId: key.id,
+        subject: ctx.clientToken?.subject ?? null,
+        output: piiMasked ? masked : caller,
+        piiMasked,
+        createdAt: new Date(),
+      });
+    } catch (err) {
+      // The caller already has a screened answer; losing the stored copy must not lose the answer.
+      this.#log.warn({ reqId: ctx.id, err: (err as Error).message }, 'execution output not stored');
+    }
+  }
+
+  async execute(ctx: RequestContext, promptId: string, body: ExecuteBody): Promise<ExecuteResult> {
+    const p = await this.#prepare(ctx, promptId, body);
+    this.#authorizeModel(ctx, p.req.model);
+    const { response, masked } = await this.#complete(ctx, p.req, p.policy, variableParam(p.rendered.spans));
+    await this.#keep(ctx, p, response.content, masked);
+    return { output: response.content, ...this.#meta(ctx, p) };
+  }
+
+  /** Streams an execute's answer; `outcome.meta` is set once the stream completed. */
+  async *executeStream(
+    ctx: RequestContext,
+    promptId: string,
+    body: ExecuteBody,
+    outcome: StreamOutcome,
+  ): AsyncGenerator<ChatChunk> {
+    ctx.stream = true;
+    const p = await this.#prepare(ctx, promptId, body);
+    const capture: NonNullable<StreamOptions['capture']> = { text: '' };
+    yield* this.chatStream(ctx, p.req, { policy: p.policy, paramOf: variableParam(p.rendered.spans), capture });
+    await this.#keep(ctx, p, capture.text, remask(capture.text, capture.state?.vault));
+    outcome.meta = this.#meta(ctx, p);
   }
 }

@@ -84,4 +84,12 @@ export class SecretBox {
   hashApiKey(secret: string): string {
     return createHmac('sha256', this.#hashKey).update(secret, 'utf8').digest('hex');
   }
+
+  /**
+   * A 256-bit key for one purpose (e.g. signing client tokens), derived from the data key: the same on every replica,
+   * and unrelated to any other purpose's key.
+   */
+  subkey(purpose: string): KeyObject {
+    return createSecretKey(Buffer.from(hkdfSync('sha256', this.#dek, Buffer.alloc(0), `portcullis ${purpose}`, 32)));
+  }
 }

@@ -108,6 +108,101 @@ export const migrations: readonly StoreMigration[] = [
         .execute();
     },
   },
+  {
+    name: '0002_prompts',
+    async up(db, dialect) {
+      // Keys gain a prompt allowlist (like the model allowlist); existing keys may run every prompt.
+      await db.schema
+        .alterTable('api_keys')
+        .addColumn('prompts', 'text', (c) => c.notNull().defaultTo('["*"]'))
+        .execute();
+
+      await db.schema
+        .createTable('prompts')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('latest_version', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('prompts_pk', ['tenant_id', 'id'])
+        .execute();
+
+      // Versions are immutable rows; the primary key is what stops two writers taking one number.
+      await db.schema
+        .createTable('prompt_versions')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('prompt_id', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('definition', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('prompt_versions_pk', ['tenant_id', 'prompt_id', 'version'])
+        .execute();
+
+      await db.schema
+        .createTable('prompt_labels')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('prompt_id', 'text', (c) => c.notNull())
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('prompt_labels_pk', ['tenant_id', 'prompt_id', 'label'])
+        .execute();
+
+      await db.schema
+        .createTable('prompt_changes')
+        .addColumn('seq', dialect === 'postgres' ? 'bigserial' : 'integer', (c) =>
+          dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+        )
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('prompt_id', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('label', 'text')
+        .addColumn('previous', 'integer')
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('diff', 'text')
+        .addCheckConstraint('prompt_changes_action_ck', sql`action in ('version', 'label')`)
+        .execute();
+      await db.schema
+        .createIndex('prompt_changes_prompt_ix')
+        .on('prompt_changes')
+        .columns(['tenant_id', 'prompt_id', 'seq'])
+        .execute();
+
+      await db.schema
+        .createTable('tenant_settings')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('tenant_settings_pk', ['tenant_id', 'name'])
+        .execute();
+
+      await db.schema
+        .createTable('execution_outputs')
+        .addColumn('request_id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('prompt_id', 'text', (c) => c.notNull())
+        .addColumn('prompt_version', 'integer', (c) => c.notNull())
+        .addColumn('key_id', 'text')
+        .addColumn('subject', 'text')
+        .addColumn('output', 'text', (c) => c.notNull())
+        .addColumn('pii_masked', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('execution_outputs_tenant_time_ix')
+        .on('execution_outputs')
+        .columns(['tenant_id', 'created_at'])
+        .execute();
+    },
+  },
 ];
 
 export function migrationProvider(dialect: SqlDialect): MigrationProvider {

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import type { ProviderKind } from '../providers/types.ts';
 import { migrationProvider, type SqlDialect } from './migrations.ts';
+import { executionOutputStore, type PromptTables, promptStore, settingsStore } from './sql-prompts.ts';
 import type {
   ApiKeyRecord,
   ApiKeyStore,
@@ -29,6 +30,7 @@ interface ApiKeysTable {
   role: 'admin' | 'user';
   scopes: string;
   models: string;
+  prompts: string;
   created_at: number;
   expires_at: number | null;
   revoked_at: number | null;
@@ -77,7 +79,7 @@ interface MetaTable {
   value: string;
 }
 
-export interface Tables {
+export interface Tables extends PromptTables {
   api_keys: ApiKeysTable;
   providers: ProvidersTable;
   request_log: RequestLogTable;
@@ -108,6 +110,7 @@ function keyRow(k: ApiKeyRecord): ApiKeysTable {
     role: k.role,
     scopes: JSON.stringify(k.scopes),
     models: JSON.stringify(k.models),
+    prompts: JSON.stringify(k.prompts),
     created_at: toMs(k.createdAt),
     expires_at: toMsOrNull(k.expiresAt),
     revoked_at: toMsOrNull(k.revokedAt),
@@ -126,6 +129,7 @@ function keyRecord(r: ApiKeysTable): ApiKeyRecord {
     role: r.role,
     scopes: JSON.parse(r.scopes),
     models: JSON.parse(r.models),
+    prompts: JSON.parse(r.prompts),
     createdAt: new Date(r.created_at),
     expiresAt: toDateOrNull(r.expires_at),
     revokedAt: toDateOrNull(r.revoked_at),
@@ -412,6 +416,9 @@ export function createSqlStore(db: Kysely<Tables>, kind: SqlDialect, opts: SqlSt
     providers: providerStore(db),
     requests: requestStore(db),
     meta: metaStore(db),
+    prompts: promptStore(db as unknown as Kysely<PromptTables>),
+    settings: settingsStore(db as unknown as Kysely<PromptTables>),
+    executions: executionOutputStore(db as unknown as Kysely<PromptTables>),
     async migrate() {
       // On PostgreSQL the Migrator holds an advisory lock for the whole run, so replicas
       // starting together apply each migration once; late arrivals find nothing pending.

@@ -19,6 +19,8 @@ export interface ApiKeyRecord {
   scopes: string[];
   /** Allowed public model names or globs (`gpt-4o*`); `*` for all. */
   models: string[];
+  /** Prompt ids this key may execute, or a prefix ending in `*`; `*` for all. */
+  prompts: string[];
   createdAt: Date;
   expiresAt: Date | null;
   revokedAt: Date | null;
@@ -127,9 +129,114 @@ export interface Store {
   readonly providers: ProviderStore;
   readonly requests: RequestLogStore;
   readonly meta: MetaStore;
+  readonly prompts: PromptStore;
+  readonly settings: SettingsStore;
+  readonly executions: ExecutionOutputStore;
   /** Applies pending migrations; safe to call on every start and from several replicas at once. */
   migrate(): Promise<void>;
   /** Cheap liveness check of the underlying database, for /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+// ---- Prompt registry (issue #4) ----
+
+export interface PromptVersionRecord {
+  tenantId: string;
+  promptId: string;
+  version: number;
+  /** The validated definition as JSON (the store does not interpret it). */
+  definition: Record<string, unknown>;
+  /** SHA-256 of the canonical definition: an unchanged push creates no version. */
+  hash: string;
+  createdAt: Date;
+  /** `key:<id>` or `cli:<user>`. */
+  createdBy: string;
+}
+
+export interface PromptSummary {
+  tenantId: string;
+  id: string;
+  description: string;
+  latestVersion: number;
+  labels: Record<string, number>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type PromptChangeAction = 'version' | 'label';
+
+export interface PromptChange {
+  seq: number;
+  tenantId: string;
+  promptId: string;
+  action: PromptChangeAction;
+  version: number;
+  label: string | null;
+  /** For a label move: the version it pointed at before (null when new). */
+  previous: number | null;
+  actor: string;
+  at: Date;
+  /** For a new version: the line diff from the version before it. */
+  diff: string | null;
+}
+
+export interface NewPromptVersion {
+  tenantId: string;
+  promptId: string;
+  description: string;
+  definition: Record<string, unknown>;
+  hash: string;
+  /** The version the caller computed its diff against (0 when new); the insert fails if another writer got there first. */
+  basedOn: number;
+  diff: string;
+  actor: string;
+  at: Date;
+}
+
+export interface PromptStore {
+  list(tenantId: string): Promise<PromptSummary[]>;
+  get(tenantId: string, id: string): Promise<PromptSummary | undefined>;
+  versions(tenantId: string, id: string): Promise<Omit<PromptVersionRecord, 'definition'>[]>;
+  version(tenantId: string, id: string, version: number): Promise<PromptVersionRecord | undefined>;
+  /**
+   * Appends version `basedOn + 1` and its change record in one transaction. Returns false (and writes nothing)
+   * when the latest version is no longer `basedOn`, so concurrent pushes never share a number.
+   */
+  addVersion(v: NewPromptVersion): Promise<boolean>;
+  /** Points a label at a version (which must exist); returns the version it pointed at before. */
+  setLabel(
+    tenantId: string,
+    id: string,
+    label: string,
+    version: number,
+    actor: string,
+    at: Date,
+  ): Promise<{ previous: number | null }>;
+  history(tenantId: string, id: string, limit?: number): Promise<PromptChange[]>;
+}
+
+/** Small per-tenant settings documents (retention, policy), JSON-serialisable. */
+export interface SettingsStore {
+  get(tenantId: string, name: string): Promise<unknown | undefined>;
+  set(tenantId: string, name: string, value: unknown, actor: string, at: Date): Promise<void>;
+}
+
+/** What an execution's answer looked like, kept only when the tenant's retention says so. */
+export interface ExecutionOutputRecord {
+  requestId: string;
+  tenantId: string;
+  promptId: string;
+  promptVersion: number;
+  keyId: string | null;
+  subject: string | null;
+  output: string;
+  /** True when personal data found by the output guard was stored as placeholders, not values. */
+  piiMasked: boolean;
+  createdAt: Date;
+}
+
+export interface ExecutionOutputStore {
+  insert(r: ExecutionOutputRecord): Promise<void>;
+  get(tenantId: string, requestId: string): Promise<ExecutionOutputRecord | undefined>;
 }
