@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { registerGuardCommand } from './guard.ts';
 import { registerKeyCommands } from './keys.ts';
+import { registerPromptCommands } from './prompts.ts';
 import { registerProviderCommands } from './providers.ts';
 import { CliError } from './shared.ts';
 import { registerStartCommand } from './start.ts';
@@ -18,6 +19,7 @@ const program = new Command()
 registerStartCommand(program);
 registerKeyCommands(program);
 registerProviderCommands(program);
+registerPromptCommands(program);
 registerGuardCommand(program);
 
 try {
@@ -29,6 +31,10 @@ try {
   if (err instanceof CliError) {
     process.stderr.write(`error: ${err.message}\n`);
     process.exit(err.exitCode);
+  }
+  if ((err as { name?: string })?.name === 'GatewayError') {
+    process.stderr.write(`error: ${(err as Error).message}\n`);
+    process.exit(1);
   }
   const name = (err as Error)?.name;
   if (name === 'ConfigError' || name === 'MasterKeyError') {

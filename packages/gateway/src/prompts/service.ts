@@ -63,6 +63,23 @@ export class PromptService {
     return parsed.data;
   }
 
+  /** What a push would do, without doing it (`prompts push --dry-run`). */
+  async preview(
+    tenantId: string,
+    input: unknown,
+  ): Promise<{ id: string; current: number; changed: boolean; diff: string }> {
+    const def = PromptService.parse(input);
+    const stored = storedForm(def);
+    const current = await this.#store.get(tenantId, def.id);
+    const basedOn = current?.latestVersion ?? 0;
+    const latest = current ? await this.#store.version(tenantId, def.id, basedOn) : undefined;
+    if (latest && latest.hash === definitionHash(stored))
+      return { id: def.id, current: basedOn, changed: false, diff: '' };
+    const before = latest ? definitionYaml(latest.definition as StoredDefinition) : '';
+    const diff = lineDiff(def.id, { v: basedOn, yaml: before }, { v: basedOn + 1, yaml: definitionYaml(stored) });
+    return { id: def.id, current: basedOn, changed: true, diff };
+  }
+
   /** Validates and stores a definition; a new version only when it differs from the latest. */
   async push(tenantId: string, input: unknown, actor: string): Promise<PushResult> {
     const def = PromptService.parse(input);
