@@ -1,5 +1,6 @@
 // Starts the example backend: PORTCULLIS_API_KEY (scopes execute,tokens), PORTCULLIS_BASE_URL, PORT.
 
+import type { AddressInfo } from 'node:net';
 import { Portcullis } from '@portcullis/sdk';
 import { createApp } from './app.ts';
 
@@ -10,5 +11,6 @@ const client = new Portcullis({
 const port = Number(process.env['PORT'] ?? 3000);
 const server = createApp({ client });
 server.listen(port, '127.0.0.1', () => {
-  console.log(`analyze-app on http://127.0.0.1:${port} (gateway ${client.baseUrl})`);
+  const { port: bound } = server.address() as AddressInfo;
+  console.log(`analyze-app on http://127.0.0.1:${bound} (gateway ${client.baseUrl})`);
 });

@@ -72,11 +72,11 @@ export class Transport {
 
   /** Opens an event stream. Failures before the answer starts are retried like any request; after that, never. */
   async stream(spec: RequestSpec): Promise<OpenStream> {
-    return this.#send({ ...spec, stream: true }, async (response, attempt) => ({
-      response,
-      attempt,
-      requestId: response.headers.get('x-request-id') ?? undefined,
-    }));
+    return this.#send({ ...spec, stream: true }, async (response, attempt) => {
+      // From here the timeout measures silence while the stream is being read, not time before the caller reads.
+      attempt.disarm();
+      return { response, attempt, requestId: response.headers.get('x-request-id') ?? undefined };
+    });
   }
 
   /** Removes anything that looks like a credential from text that ends up in an error message. */

@@ -267,3 +267,18 @@ describe('executeStream', () => {
     expect(() => stream[Symbol.asyncIterator]()).toThrow(/only once/);
   });
 });
+
+describe('executeStream timing', () => {
+  it('does not time out while the caller has not started reading yet', async () => {
+    const { client } = await setup(
+      (_req, res) => {
+        openSse(res);
+        res.end(frames(['late']));
+      },
+      { timeoutMs: 100 },
+    );
+    const stream = await client.executeStream({ promptId: 'analyze', variables: {} });
+    await sleep(250);
+    expect(await stream.finalText()).toBe('late');
+  });
+});
