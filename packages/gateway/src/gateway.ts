@@ -9,6 +9,7 @@ import { ClientTokenService } from './identity/client-tokens.ts';
 import { PriceBook } from './limits/prices.ts';
 import { IdempotencyCache } from './pipeline/idempotency.ts';
 import { Pipeline } from './pipeline/pipeline.ts';
+import { PolicyResolver } from './pipeline/policies.ts';
 import { ProviderCatalog } from './providers/catalog.ts';
 import { LiveRouter } from './providers/live-router.ts';
 import { type CoreServices, openCore } from './services.ts';
@@ -74,13 +75,16 @@ export async function startGateway(config: Config, opts: { log?: Logger; listen?
       }
     }
 
-    const policy = resolvePolicy(DEFAULT_POLICY, config.guard as PolicyOverride);
+    const policies = new PolicyResolver(
+      resolvePolicy(DEFAULT_POLICY, config.guard as PolicyOverride),
+      core.store.settings,
+    );
     // Models load lazily; pay for it now rather than on the first caller's request.
     warmUpGuard();
     const pipeline = new Pipeline({
       keys: core.keys,
       router: router.router,
-      policy,
+      policies,
       tokens: new ClientTokenService(core.box.subkey('client-token v1'), core.keys),
       prompts: core.prompts,
       prices: new PriceBook(config.pricing),
@@ -93,6 +97,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; listen?
       pipeline,
       core,
       idempotency: new IdempotencyCache(),
+      policies,
       recorder,
       metrics,
       log,

@@ -116,4 +116,34 @@ describe('portcullis prompts', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.err).toContain('No prompt "nope"');
   });
+
+  it('creates keys limited to prompts and with their own guard policy, refusing invalid policies', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pcx-cli-prompts-'));
+    writeFileSync(join(dir, 'policy.yaml'), 'input:\n  pii: { action: block }\n');
+    writeFileSync(join(dir, 'bad.yaml'), 'input:\n  pii: { action: obliterate }\n');
+    const ok = run(dir, [
+      'keys',
+      'create',
+      '--name',
+      'app',
+      '--scopes',
+      'execute',
+      '--prompts',
+      'analyze,support-*',
+      '--policy',
+      'policy.yaml',
+      '--json',
+    ]);
+    expect(ok.code, ok.err).toBe(0);
+    const [listed] = JSON.parse(run(dir, ['keys', 'list', '--json']).out);
+    expect(listed).toMatchObject({
+      prompts: ['analyze', 'support-*'],
+      policy: { input: { pii: { action: 'block' } } },
+    });
+    const bad = run(dir, ['keys', 'create', '--name', 'app', '--policy', 'bad.yaml']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--policy: input.pii.action');
+    expect(run(dir, ['keys', 'create', '--name', 'app', '--policy', 'missing.yaml']).code).toBe(2);
+    expect(run(dir, ['keys', 'create', '--name', 'app', '--prompts', 'Bad Id']).code).toBe(2);
+  });
 });

@@ -112,6 +112,7 @@ describe('client tokens', () => {
     scopes: ['execute', 'tokens'],
     models: ['*'],
     prompts: ['*'],
+    policy: null,
     createdAt: new Date(0),
     expiresAt: null,
     revokedAt: null,

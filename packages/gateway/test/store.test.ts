@@ -96,6 +96,7 @@ function key(over: Partial<ApiKeyRecord> = {}): ApiKeyRecord {
     scopes: ['chat'],
     models: ['*'],
     prompts: ['*'],
+    policy: null,
     createdAt: T0,
     expiresAt: null,
     revokedAt: null,

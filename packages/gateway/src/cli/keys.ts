@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { policyOverrideSchema } from '../config/policy-schema.ts';
 import { SCOPES } from '../identity/scopes.ts';
 import type { ApiKeyRecord } from '../store/types.ts';
 import { parseDuration } from '../util/duration.ts';
@@ -19,6 +22,23 @@ const createOpts = z.object({
   json: z.boolean().optional(),
 });
 
+function readPolicy(file: string): Record<string, unknown> {
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new CliError(`--policy: cannot read ${file}: ${(err as Error).message.split('\n')[0]}`, 2);
+  }
+  const parsed = policyOverrideSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new CliError(
+      `--policy: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      2,
+    );
+  }
+  return parsed.data as Record<string, unknown>;
+}
+
 function keyStatus(k: ApiKeyRecord, now = Date.now()): string {
   if (k.revokedAt) return 'revoked';
   if (k.expiresAt && k.expiresAt.getTime() <= now) return 'expired';
@@ -35,6 +55,7 @@ export function publicKeyView(k: ApiKeyRecord) {
     scopes: k.scopes,
     models: k.models,
     prompts: k.prompts,
+    policy: k.policy,
     status: keyStatus(k),
     createdAt: k.createdAt.toISOString(),
     expiresAt: k.expiresAt?.toISOString() ?? null,
@@ -65,6 +86,7 @@ export function registerKeyCommands(program: Command): void {
     .option('--models <list>', 'comma-separated model names or prefixes ending in *', '*')
     .option('--prompts <list>', 'comma-separated prompt ids (or prefixes ending in *) the key may execute', '*')
     .option('--expires-in <duration>', 'e.g. 30d, 12h')
+    .option('--policy <file>', 'guard policy override for this key (YAML or JSON, as `guard` in the config)')
     .option('--json', 'machine-readable output')
     .action(async (raw, cmd: Command) => {
       const parsed = createOpts.safeParse({
@@ -85,8 +107,10 @@ export function registerKeyCommands(program: Command): void {
           throw new CliError(`--expires-in: ${(err as Error).message}`, 2);
         }
       }
+      const policy = raw.policy ? readPolicy(raw.policy as string) : null;
       await withCore(cmd, async ({ keys: svc }) => {
         const { key, secret } = await svc.create({
+          policy,
           name: o.name,
           role: o.role,
           scopes: o.scopes,

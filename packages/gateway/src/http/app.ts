@@ -6,6 +6,7 @@ import type { Config } from '../config/schema.ts';
 import { newContext, type RequestContext } from '../pipeline/context.ts';
 import type { IdempotencyCache } from '../pipeline/idempotency.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
+import type { PolicyResolver } from '../pipeline/policies.ts';
 import { ProviderError } from '../providers/types.ts';
 import type { CoreServices } from '../services.ts';
 import { GatewayError, renderError, shapeForUrl } from './errors.ts';
@@ -28,6 +29,7 @@ export interface AppDeps {
   /** The registry and settings services the admin routes call. */
   core: CoreServices;
   idempotency: IdempotencyCache;
+  policies: PolicyResolver;
   recorder: RequestRecorder;
   metrics: GatewayMetrics;
   log: Logger;

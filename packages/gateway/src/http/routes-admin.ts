@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { retentionSchema } from '../audit/retention-settings.ts';
+import { policyOverrideSchema } from '../config/policy-schema.ts';
 import type { PromptSummary } from '../store/types.ts';
 import type { AppDeps } from './app.ts';
 import { GatewayError } from './errors.ts';
@@ -151,6 +152,25 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AppDeps): void {
           ...(c.diff !== null ? { diff: c.diff } : {}),
         })),
       };
+    },
+  });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/v1/admin/settings/policy',
+    access: ADMIN,
+    body: undefined,
+    handler: async (req) => (await deps.policies.tenantOverride(tenantOf(req))).override ?? {},
+  });
+
+  defineRoute(app, {
+    method: 'PUT',
+    url: '/v1/admin/settings/policy',
+    access: ADMIN,
+    body: policyOverrideSchema,
+    handler: async (req, _reply, body) => {
+      await deps.policies.setTenantOverride(tenantOf(req), body, actorOf(req));
+      return body;
     },
   });
 

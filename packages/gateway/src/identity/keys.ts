@@ -14,6 +14,7 @@ export interface CreateKeyInput {
   scopes?: string[];
   models?: string[];
   prompts?: string[];
+  policy?: Record<string, unknown> | null;
   expiresAt?: Date | null;
 }
 
@@ -50,6 +51,7 @@ export class KeyService {
       scopes: input.scopes ?? ['chat', 'messages', 'models'],
       models: input.models ?? ['*'],
       prompts: input.prompts ?? ['*'],
+      policy: input.policy ?? null,
       createdAt: new Date(this.#now()),
       expiresAt: input.expiresAt ?? null,
       revokedAt: null,
@@ -142,6 +144,7 @@ export class KeyService {
       scopes: old.scopes,
       models: old.models,
       prompts: old.prompts,
+      policy: old.policy,
       expiresAt: old.expiresAt,
     });
     const graceEnd = new Date(this.#now() + graceMs);

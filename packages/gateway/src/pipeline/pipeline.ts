@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { type GuardPolicy, type PolicyOverride, resolvePolicy } from '@portcullis/guard';
+import type { GuardPolicy } from '@portcullis/guard';
 import type { Logger } from 'pino';
 import type { RetentionSettings } from '../audit/retention-settings.ts';
 import { GatewayError } from '../http/errors.ts';
@@ -17,6 +17,7 @@ import type { ApiKeyRecord, ExecutionOutputStore } from '../store/types.ts';
 import type { RequestContext } from './context.ts';
 import { type ExecuteMeta, type ExecuteResult, executeFindings, remask, variableParam } from './execution.ts';
 import { type GuardState, guardInput, guardOutput, guardOutputStream, type ParamOf } from './guards.ts';
+import type { PolicyResolver } from './policies.ts';
 
 // The one place where the order of checks is decided:
 //   authenticate (API key | client token) → authorize (route scope, prompt, model) → [limits]
@@ -77,19 +78,18 @@ const AUTH_MESSAGES = {
 export class Pipeline {
   readonly #keys: KeyService;
   readonly #router: Router;
-  readonly #policy: GuardPolicy;
+  readonly #policies: PolicyResolver;
   readonly #tokens: ClientTokenService;
   readonly #prompts: PromptService;
   readonly #prices: PriceBook;
   readonly #retention: RetentionSettings;
   readonly #executions: ExecutionOutputStore;
   readonly #log: Logger;
-  readonly #promptPolicies = new Map<string, GuardPolicy>();
 
   constructor(deps: {
     keys: KeyService;
     router: Router;
-    policy: GuardPolicy;
+    policies: PolicyResolver;
     tokens: ClientTokenService;
     prompts: PromptService;
     prices: PriceBook;
@@ -99,7 +99,7 @@ export class Pipeline {
   }) {
     this.#keys = deps.keys;
     this.#router = deps.router;
-    this.#policy = deps.policy;
+    this.#policies = deps.policies;
     this.#tokens = deps.tokens;
     this.#prompts = deps.prompts;
     this.#prices = deps.prices;
@@ -159,7 +159,7 @@ export class Pipeline {
 
   async chat(ctx: RequestContext, req: ChatRequest): Promise<ChatResponse> {
     this.#authorizeModel(ctx, req.model);
-    const { response } = await this.#complete(ctx, req, this.#policy);
+    const { response } = await this.#complete(ctx, req, await this.#policies.resolve(ctx.key!));
     return response;
   }
 
@@ -182,7 +182,8 @@ export class Pipeline {
   async *chatStream(ctx: RequestContext, req: ChatRequest, opts: StreamOptions = {}): AsyncGenerator<ChatChunk> {
     this.#authorizeModel(ctx, req.model);
     ctx.stream = true;
-    const guarded = guardInput(ctx, req, opts.policy ?? this.#policy, opts.paramOf);
+    const policy = opts.policy ?? (await this.#policies.resolve(ctx.key!));
+    const guarded = guardInput(ctx, req, policy, opts.paramOf);
     if (opts.capture) opts.capture.state = guarded.state;
     const routed = await this.#router.chatStream(guarded.req, { signal: ctx.signal });
     ctx.provider = routed.provider;
@@ -277,21 +278,12 @@ export class Pipeline {
       ...(params.stop !== undefined ? { stop: params.stop } : {}),
       ...(subject ? { user: subject } : {}),
     };
-    return { prompt, rendered, req, policy: this.#policyFor(key.tenantId, prompt) };
-  }
-
-  /** The global policy with the prompt's own overrides; computed once per version. */
-  #policyFor(tenantId: string, prompt: ResolvedPrompt): GuardPolicy {
-    const guards = prompt.definition.guards;
-    if (!guards) return this.#policy;
-    const id = `${tenantId}\u0000${prompt.id}\u0000${prompt.version}`;
-    let policy = this.#promptPolicies.get(id);
-    if (!policy) {
-      policy = resolvePolicy(this.#policy, guards as PolicyOverride);
-      if (this.#promptPolicies.size > 1000) this.#promptPolicies.clear();
-      this.#promptPolicies.set(id, policy);
-    }
-    return policy;
+    const policy = await this.#policies.resolve(key, {
+      id: prompt.id,
+      version: prompt.version,
+      override: prompt.definition.guards,
+    });
+    return { prompt, rendered, req, policy };
   }
 
   #meta(ctx: RequestContext, p: PreparedExecution): ExecuteMeta {

@@ -203,6 +203,13 @@ export const migrations: readonly StoreMigration[] = [
         .execute();
     },
   },
+  {
+    name: '0003_key_policy',
+    async up(db) {
+      // A guard policy override per key (JSON, validated when written); null for the tenant's policy.
+      await db.schema.alterTable('api_keys').addColumn('policy', 'text').execute();
+    },
+  },
 ];
 
 export function migrationProvider(dialect: SqlDialect): MigrationProvider {

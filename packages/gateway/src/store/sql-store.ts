@@ -31,6 +31,7 @@ interface ApiKeysTable {
   scopes: string;
   models: string;
   prompts: string;
+  policy: string | null;
   created_at: number;
   expires_at: number | null;
   revoked_at: number | null;
@@ -111,6 +112,7 @@ function keyRow(k: ApiKeyRecord): ApiKeysTable {
     scopes: JSON.stringify(k.scopes),
     models: JSON.stringify(k.models),
     prompts: JSON.stringify(k.prompts),
+    policy: k.policy === null ? null : JSON.stringify(k.policy),
     created_at: toMs(k.createdAt),
     expires_at: toMsOrNull(k.expiresAt),
     revoked_at: toMsOrNull(k.revokedAt),
@@ -130,6 +132,7 @@ function keyRecord(r: ApiKeysTable): ApiKeyRecord {
     scopes: JSON.parse(r.scopes),
     models: JSON.parse(r.models),
     prompts: JSON.parse(r.prompts),
+    policy: r.policy === null ? null : JSON.parse(r.policy),
     createdAt: new Date(r.created_at),
     expiresAt: toDateOrNull(r.expires_at),
     revokedAt: toDateOrNull(r.revoked_at),

@@ -21,6 +21,8 @@ export interface ApiKeyRecord {
   models: string[];
   /** Prompt ids this key may execute, or a prefix ending in `*`; `*` for all. */
   prompts: string[];
+  /** Guard policy override for this key's requests (validated on write); null when none. */
+  policy: Record<string, unknown> | null;
   createdAt: Date;
   expiresAt: Date | null;
   revokedAt: Date | null;
