@@ -4,6 +4,7 @@ import { registerGuardCommand } from './guard.ts';
 import { registerKeyCommands } from './keys.ts';
 import { registerPromptCommands } from './prompts.ts';
 import { registerProviderCommands } from './providers.ts';
+import { registerScanCommand } from './scan.ts';
 import { CliError } from './shared.ts';
 import { registerStartCommand } from './start.ts';
 
@@ -21,6 +22,7 @@ registerKeyCommands(program);
 registerProviderCommands(program);
 registerPromptCommands(program);
 registerGuardCommand(program);
+registerScanCommand(program);
 
 try {
   await program.parseAsync(process.argv);
