@@ -83,26 +83,47 @@ const endOf = (m: Mapped, i: number) => (m.ends ? m.ends[i]! : i + 1);
 /** Accumulates output text with the input span of every UTF-16 unit, in growable typed arrays. */
 class Builder {
   private readonly parts: string[] = [];
-  private starts = new Int32Array(256);
-  private ends = new Int32Array(256);
+  private starts: Int32Array;
+  private ends: Int32Array;
   private length = 0;
+
+  /** `capacity`: the expected length of the output, so that a long text is not copied on every doubling. */
+  constructor(capacity = 256) {
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+  }
+
+  private reserve(need: number): void {
+    if (need <= this.starts.length) return;
+    const size = Math.max(need, this.starts.length * 2);
+    const starts = new Int32Array(size);
+    const ends = new Int32Array(size);
+    starts.set(this.starts.subarray(0, this.length));
+    ends.set(this.ends.subarray(0, this.length));
+    this.starts = starts;
+    this.ends = ends;
+  }
 
   push(s: string, start: number, end: number): void {
     this.parts.push(s);
     const need = this.length + s.length;
-    if (need > this.starts.length) {
-      const size = Math.max(need, this.starts.length * 2);
-      const starts = new Int32Array(size);
-      const ends = new Int32Array(size);
-      starts.set(this.starts.subarray(0, this.length));
-      ends.set(this.ends.subarray(0, this.length));
-      this.starts = starts;
-      this.ends = ends;
-    }
+    this.reserve(need);
     // A plain loop: most pushes are one character, where a fill() call costs more than the writes.
     for (let k = this.length; k < need; k++) {
       this.starts[k] = start;
       this.ends[k] = end;
+    }
+    this.length = need;
+  }
+
+  /** Characters `from`..`to` of `text`, each mapped to itself: the common case, without a string per character. */
+  pushRun(text: string, from: number, to: number): void {
+    this.parts.push(text.slice(from, to));
+    const need = this.length + (to - from);
+    this.reserve(need);
+    for (let k = this.length, at = from; k < need; k++, at++) {
+      this.starts[k] = at;
+      this.ends[k] = at + 1;
     }
     this.length = need;
   }
@@ -217,6 +238,7 @@ interface Stage1 extends Mapped {
 }
 
 const PLAIN_ASCII = /^[\t\n\r\x20-\x7e]*$/;
+const isPlainAscii = (c: number) => (c >= 0x20 && c <= 0x7e) || c === 9 || c === 10 || c === 13;
 
 /** Invisible characters, tag and variation-selector smuggling, compatibility forms and accents. */
 function stage1(input: string, col: Collector): Stage1 {
@@ -230,9 +252,11 @@ function stage1(input: string, col: Collector): Stage1 {
       otherLetters: 0,
     };
   }
-  const b = new Builder();
   const n = input.length;
+  const b = new Builder(n + 16);
   let confusables = false;
+  // Whether the copy is plain ASCII after all (typographic quotes folded): the spaced-letter scan has a fast path.
+  let asciiOut = true;
   let confusableLetters = 0;
   let asciiLetters = 0;
   let otherLetters = 0;
@@ -243,16 +267,30 @@ function stage1(input: string, col: Collector): Stage1 {
     const cp = input.codePointAt(i)!;
     const w = cp > 0xffff ? 2 : 1;
     if (cp < 0x80) {
-      const next = i + 1 < n ? input.charCodeAt(i + 1) : 0;
       if ((cp < 0x20 && cp !== 9 && cp !== 10 && cp !== 13) || cp === 0x7f) {
         note(col, 'control_chars', i, i + 1);
         i++;
         continue;
       }
-      if (next < 0x300) {
-        if (isAsciiLetter(cp)) asciiLetters++;
-        b.push(input[i]!, i, i + 1);
-        i++;
+      // A run of printable ASCII is copied as it is. A character followed by one at U+0300 or above (which may be a
+      // combining mark) is left to the general path below, which folds a base character with its marks.
+      let j = i;
+      for (;;) {
+        const c = input.charCodeAt(j);
+        if (isAsciiLetter(c)) asciiLetters++;
+        j++;
+        const next = j < n ? input.charCodeAt(j) : 0;
+        if (next >= 0x300 || j >= n || !isPlainAscii(next)) break;
+      }
+      const next = j < n ? input.charCodeAt(j) : 0;
+      if (next >= 0x300) {
+        // The run's last character takes the marks that follow it: back off one, it is copied below with them.
+        j--;
+        if (isAsciiLetter(input.charCodeAt(j))) asciiLetters--;
+      }
+      if (j > i) {
+        b.pushRun(input, i, j);
+        i = j;
         continue;
       }
     }
@@ -284,6 +322,7 @@ function stage1(input: string, col: Collector): Stage1 {
         const hidden = utf8(Uint8Array.from(bytes));
         if (hidden !== null && looksLikeText(hidden)) {
           note(col, 'variation_selector_payload', i, j);
+          if (/[^\x00-\x7f]/.test(hidden)) asciiOut = false;
           b.push(` ${hidden} `, i, j);
         } else {
           note(col, 'variation_selectors', i, j);
@@ -362,6 +401,7 @@ function stage1(input: string, col: Collector): Stage1 {
       const c = out.charCodeAt(k);
       if (isAsciiLetter(c)) asciiLetters++;
       else if (c >= 0x80) {
+        asciiOut = false;
         if (CONFUSABLES.has(c)) {
           confusables = true;
           confusableLetters++;
@@ -371,7 +411,7 @@ function stage1(input: string, col: Collector): Stage1 {
     b.push(out, i, j);
     i = j;
   }
-  return { ...b.build(), ascii: false, confusables, confusableLetters, asciiLetters, otherLetters };
+  return { ...b.build(), ascii: asciiOut, confusables, confusableLetters, asciiLetters, otherLetters };
 }
 
 /** Folds look-alike letters in words that mix scripts, or in all-look-alike words set among Latin words. */
@@ -543,16 +583,38 @@ const LEET: Record<string, string> = {
   '!': 'i',
   '|': 'l',
 };
-const LEET_TOKEN_RE = /[A-Za-z0-9@$!|]{4,}/g;
+// The tokens looked at: /[A-Za-z0-9@$!|]{4,}/g (found by leetTokens from the hits of the pre-check).
 const LEET_PRECHECK_RE = /[A-Za-z][0-9@$!|]+[A-Za-z]/;
 
 /** "1gn0r3" becomes "ignore" when a token has substitutes between its letters; numbers and ids are left alone. */
+const LEET_HIT_RE = new RegExp(LEET_PRECHECK_RE.source, 'g');
+const isLeetChar = (c: number) => isAsciiAlnum(c) || c === 64 || c === 36 || c === 33 || c === 124;
+
+/**
+ * The tokens of the pattern above (runs of at least four letters, digits and substitutes) that hold a substitute between
+ * letters: only those can be leetspeak, and finding them from those hits skips every ordinary word.
+ */
+function leetTokens(text: string): Array<{ index: number; t: string }> {
+  const out: Array<{ index: number; t: string }> = [];
+  let done = 0;
+  LEET_HIT_RE.lastIndex = 0;
+  for (let hit = LEET_HIT_RE.exec(text); hit !== null; hit = LEET_HIT_RE.exec(text)) {
+    if (hit.index < done) continue;
+    let s = hit.index;
+    let e = hit.index + hit[0].length;
+    while (s > 0 && isLeetChar(text.charCodeAt(s - 1))) s--;
+    while (e < text.length && isLeetChar(text.charCodeAt(e))) e++;
+    done = e;
+    if (e - s >= 4) out.push({ index: s, t: text.slice(s, e) });
+  }
+  return out;
+}
+
 function foldLeet(m: Mapped, col: Collector): Mapped {
   if (!LEET_PRECHECK_RE.test(m.text)) return m;
-  const chars = m.text.split('');
-  let changed = false;
-  for (const match of m.text.matchAll(LEET_TOKEN_RE)) {
-    const t = match[0];
+  let chars: string[] | undefined;
+  for (const match of leetTokens(m.text)) {
+    const t = match.t;
     let letters = 0;
     let digits = 0;
     for (let k = 0; k < t.length; k++) {
@@ -575,12 +637,12 @@ function foldLeet(m: Mapped, col: Collector): Mapped {
       if (to === undefined) continue;
       // Punctuation only counts inside the word; at its edges it is punctuation.
       if ((ch === '!' || ch === '|' || ch === '@' || ch === '$') && (k === 0 || k === t.length - 1)) continue;
+      chars ??= m.text.split('');
       chars[match.index + k] = to;
-      changed = true;
     }
     note(col, 'leetspeak', startOf(m, match.index), endOf(m, match.index + t.length - 1));
   }
-  return changed ? { text: chars.join(''), starts: m.starts, ends: m.ends } : m;
+  return chars ? { text: chars.join(''), starts: m.starts, ends: m.ends } : m;
 }
 
 interface Budget {

@@ -3,6 +3,8 @@
 // relies on; here only the tricks that hide structured identifiers are undone: invisible characters inside a value,
 // fullwidth or other-script digits, exotic spaces and dashes. Every character of the copy maps back to the input.
 
+import { codePointAt, memo } from './chars.ts';
+
 export interface PiiText {
   /** The copy that recognisers scan. */
   text: string;
@@ -38,8 +40,22 @@ function mapCodePoint(cp: number): string | null {
   return null;
 }
 
+// NEEDS_WORK as a test of one character: every character it matches is outside ASCII, so a scan only has to look
+// up the few that are, instead of running the regex at every position.
+const needsWork = memo(new RegExp(`^(?:${NEEDS_WORK.source})$`, 'u'));
+
+function anyNeedsWork(input: string): boolean {
+  for (let i = 0; i < input.length; i++) {
+    if (input.charCodeAt(i) < 0x80) continue;
+    const cp = codePointAt(input, i);
+    if (needsWork(cp)) return true;
+    if (cp > 0xffff) i++;
+  }
+  return false;
+}
+
 export function toPiiText(input: string): PiiText {
-  if (!NEEDS_WORK.test(input)) return { text: input, inputLength: input.length };
+  if (!anyNeedsWork(input)) return { text: input, inputLength: input.length };
   const out: string[] = [];
   const from: number[] = [];
   const to: number[] = [];

@@ -662,7 +662,10 @@ interface ShapeSpec {
   keys?: ReadonlySet<string>;
   /** Or a cheap test the window must pass. */
   test?: RegExp;
-  /** The classes the first character of a match can be in: every alternative of `re` starts with B, BD or BU. */
+  /**
+   * The classes the first character of a match can be in: what the B, BD or BU starting every alternative of `re`
+   * allows, narrowed where the next element allows less (a house number, a capitalised word).
+   */
   first?: number;
 }
 
@@ -751,7 +754,7 @@ const SHAPE_SPECS: readonly ShapeSpec[] = [
       `${B}(?:${HOUSE},? ){1,2}(?:${PREFIX_LOWER}) (?:(?:${NAME_WORD}|${LOWER_WORD}) ){0,3}(?:${NAME_CORE}|${LOWER_WORD})${E}`,
       'gu',
     ),
-    first: FIRST_B,
+    first: DIGIT_START,
     base: 0.4,
   },
   {
@@ -778,7 +781,7 @@ const SHAPE_SPECS: readonly ShapeSpec[] = [
       `${B}(?:${HOUSE} )?${NAME_CORE} (?:(?:${NAME_WORD}|${LOWER_WORD}) ){0,2}(?:${STANDALONE_AFTER}) ${HOUSE}\\.?${E}`,
       'gu',
     ),
-    first: FIRST_B,
+    first: DIGIT_START | UPPER_START_CHAR,
     base: 0.6,
   },
   // Military and post-office boxes: PSC 1234, Box 5678 / APO AE 09012; USNS Bergman / FPO AP 93757; PO Box 12
@@ -799,7 +802,7 @@ const SHAPE_SPECS: readonly ShapeSpec[] = [
     name: 'name_number',
     generic: true,
     re: new RegExp(`${B}(?:${HOUSE} )?(?:${GENERIC_WORD} ){0,2}${GENERIC_WORD} ${HOUSE}\\.?${E}`, 'gu'),
-    first: FIRST_B,
+    first: DIGIT_START | UPPER_START_CHAR,
     base: 0.2,
   },
   {

@@ -1,3 +1,4 @@
+import { codePointAt, isLetterOrMark } from '../chars.ts';
 import { clamp01 } from '../context.ts';
 import { COMMON_WORDS, foldWord, GIVEN_NAMES, PLACE_NAMES, SURNAMES } from '../lexicon.ts';
 import type { Candidate, ScanContext } from '../types.ts';
@@ -48,7 +49,7 @@ function hasCue(phrasesBefore: readonly string[], set: ReadonlySet<string>): boo
   return false;
 }
 
-const TOKEN = /[\p{L}\p{M}][\p{L}\p{M}'’-]{0,40}\.?/gu;
+// TOKEN, what tokenize() reads as a word (matched by hand, see tokenEnd): /[\p{L}\p{M}][\p{L}\p{M}'’-]{0,40}\.?/gu.
 const PARTICLES = new Set([
   'van',
   'von',
@@ -525,13 +526,34 @@ const NOT_WORD_AFTER = /[@/_\p{N}]/u;
  * Words that may be part of a name, with the bounds of their line. Lower-case words are skipped (they only break
  * runs, which a gap does as well) unless they are particles or their line is all lower case.
  */
+/**
+ * The end of the TOKEN match that starts at `start` (a letter or mark): up to 40 more code points of the class,
+ * then a period. Scanned by hand, since most words are lower case and skipped before they are ever sliced.
+ */
+function tokenEnd(text: string, start: number): number {
+  const n = text.length;
+  let i = start + (codePointAt(text, start) > 0xffff ? 2 : 1);
+  for (let k = 0; k < 40 && i < n; k++) {
+    const c = codePointAt(text, i);
+    if (c !== 39 && c !== 0x2019 && c !== 45 && !isLetterOrMark(c)) break;
+    i += c > 0xffff ? 2 : 1;
+  }
+  return i < n && text.charCodeAt(i) === 46 ? i + 1 : i;
+}
+
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
   let lineStart = 0;
   let lineEnd = -1;
   let lowerLine = false;
-  for (const m of text.matchAll(TOKEN)) {
-    const start = m.index;
+  // The matches of TOKEN, in order: each starts at the first letter or mark at or after the end of the last.
+  for (let start = 0, next = 0; start < text.length; start = next) {
+    const cp = codePointAt(text, start);
+    if (!isLetterOrMark(cp)) {
+      next = start + (cp > 0xffff ? 2 : 1);
+      continue;
+    }
+    next = tokenEnd(text, start);
     if (start > lineEnd) {
       lineStart = text.lastIndexOf('\n', start - 1) + 1;
       const e = text.indexOf('\n', start);
@@ -539,9 +561,9 @@ function tokenize(text: string): Token[] {
       const line = text.slice(lineStart, lineEnd);
       lowerLine = !/\p{Lu}/u.test(line) && /\p{Ll}/u.test(line);
     }
-    let raw = m[0];
-    const c = raw.charCodeAt(0);
-    if (c >= 97 && c <= 122 && !lowerLine && !(raw.length <= 5 && PARTICLES.has(raw))) continue;
+    const c = text.charCodeAt(start);
+    if (c >= 97 && c <= 122 && !lowerLine && !(next - start <= 5 && PARTICLES.has(text.slice(start, next)))) continue;
+    let raw = text.slice(start, next);
     // Parts of e-mail addresses, URLs, identifiers and numbers are not words.
     const prev = start > 0 ? text[start - 1]! : ' ';
     if (NOT_WORD_BEFORE.test(prev)) continue;
