@@ -16,6 +16,8 @@ export interface Target {
   /** Full URL of the chat completions endpoint. */
   url: string;
   headers: Record<string, string>;
+  /** The request body when it is not the shared chat body (prompt execute). */
+  body?: Buffer;
 }
 
 export interface RunResult {
@@ -227,9 +229,12 @@ export async function probe(target: Target, body: Buffer): Promise<number> {
   });
   const text = await res.text();
   if (res.status !== 200) throw new Error(`${target.label}: probe got HTTP ${res.status}: ${text.slice(0, 300)}`);
-  const json = JSON.parse(text) as { choices?: Array<{ message?: { content?: unknown } }> };
-  if (typeof json.choices?.[0]?.message?.content !== 'string') {
-    throw new Error(`${target.label}: probe answer is not a chat completion: ${text.slice(0, 300)}`);
+  const json = JSON.parse(text) as { choices?: Array<{ message?: { content?: unknown } }>; output?: unknown };
+  const answer = target.id === 'execute' ? json.output : json.choices?.[0]?.message?.content;
+  if (typeof answer !== 'string') {
+    throw new Error(
+      `${target.label}: probe answer is not a ${target.id === 'execute' ? 'prompt execution' : 'chat completion'}: ${text.slice(0, 300)}`,
+    );
   }
   return Buffer.byteLength(text);
 }

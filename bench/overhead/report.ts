@@ -2,9 +2,12 @@
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
-/** `gateway` is the issue's configuration (auth + logging); `guarded` adds the default guard policy. */
-export type TargetId = 'direct' | 'proxy' | 'gateway' | 'guarded';
-export const TARGET_IDS: readonly TargetId[] = ['direct', 'proxy', 'gateway', 'guarded'];
+/**
+ * `gateway` is the issue's configuration (auth + logging); `guarded` adds the default guard policy; `execute` sends
+ * the same question as a variable of a stored prompt to the guarded gateway (`POST /v1/prompts/{id}/execute`).
+ */
+export type TargetId = 'direct' | 'proxy' | 'gateway' | 'guarded' | 'execute';
+export const TARGET_IDS: readonly TargetId[] = ['direct', 'proxy', 'gateway', 'guarded', 'execute'];
 
 export interface Aggregate {
   label: string;
@@ -79,7 +82,7 @@ function modeTable(mode: ModeResult): string {
     const r = mode.rows[id];
     if (!r) continue;
     const vsDirect = direct && id !== 'direct' ? `${signed(r.p50 - direct.p50)} / ${signed(r.p99 - direct.p99)}` : '—';
-    const behindProxy = id === 'gateway' || id === 'guarded';
+    const behindProxy = id === 'gateway' || id === 'guarded' || id === 'execute';
     const vsProxy =
       proxy && behindProxy ? `${signed(r.p50 - proxy.p50)} / ${signed(r.p99 - proxy.p99)}` : id === 'proxy' ? '0' : '—';
     const thr = proxy && id !== 'proxy' ? pct(r.rps / proxy.rps) : id === 'proxy' ? '100%' : '—';
@@ -165,7 +168,17 @@ function guardedSummary(report: Report): string | undefined {
     );
   }
   const failed = (sg ? sg.non2xx + sg.errors + sg.timeouts : 0) + (fg ? fg.non2xx + fg.errors + fg.timeouts : 0);
-  return `With the default guard policy on (the gateway as shipped; not what the targets above are about): ${parts.join('; ')}${failed > 0 ? `; ${int(failed)} requests failed` : ''}.`;
+  const lines = [
+    `With the default guard policy on (the gateway as shipped; not what the targets above are about): ${parts.join('; ')}${failed > 0 ? `; ${int(failed)} requests failed` : ''}.`,
+  ];
+  const se = sat?.execute;
+  const fe = fixed?.execute;
+  if (se && sg) {
+    lines.push(
+      `Prompt execute (same question as a variable of a stored prompt, same guards): ${int(se.rps)} req/s at saturation (${pct(se.rps / sg.rps)} of guarded chat), ${cpu(se.cpuHop)} ms CPU per request (guarded chat ${cpu(sg.cpuHop)})${fe && fg ? `; at ${int(fe.rps)} req/s p50 ${ms(fe.p50)} ms (${signed(fe.p50 - fg.p50)} ms vs guarded chat)` : ''}.`,
+    );
+  }
+  return lines.join('\n\n');
 }
 
 export const SECTION_HEADING = '## Gateway overhead (bench/overhead)';

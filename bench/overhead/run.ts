@@ -133,6 +133,27 @@ const BODY = Buffer.from(
   }),
 );
 
+// The same exchange as a stored prompt: the system part and the template live on the gateway, the question is a variable.
+const PROMPT_ID = 'helpdesk';
+const PROMPT_YAML = `id: ${PROMPT_ID}
+model: ${MODEL}
+parameters: { maxTokens: 256, temperature: 0.2 }
+system: You are a concise assistant for an internal engineering help desk.
+user: "{{question}}"
+variables:
+  question: { type: string, minLength: 1, maxLength: 2000 }
+labels: [production]
+`;
+const EXECUTE_BODY = Buffer.from(
+  JSON.stringify({
+    variables: {
+      question:
+        'Our web app calls the model provider straight from the browser with an API key in the bundle. What are the main risks, and what should we change first?',
+    },
+  }),
+);
+const bodyOf = (t: Target): Buffer => t.body ?? BODY;
+
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rate = (r: RunResult) => r.completed / (r.wallMs / 1000);
@@ -219,6 +240,14 @@ async function startGateway(
     ...(guardConfig ? { guard: guardConfig } : {}),
   };
   writeFileSync(configPath, JSON.stringify(config, null, 2));
+  // Gateway code from before the prompt platform (see --rev) has no prompts to push.
+  const hasPrompts = existsSync(join(cliMain, '../../prompts/service.ts'));
+  if (hasPrompts) {
+    const promptsDir = join(dir, 'prompts');
+    mkdirSync(promptsDir);
+    writeFileSync(join(promptsDir, `${PROMPT_ID}.yaml`), PROMPT_YAML);
+    await runNode([cliMain, '--config', configPath, 'prompts', 'push', promptsDir], env, ROOT);
+  }
   // A user key limited to what the benchmark calls, so scope and model checks run as for an app.
   const created = await runNode(
     [
@@ -230,9 +259,10 @@ async function startGateway(
       '--name',
       'bench',
       '--scopes',
-      'chat',
+      hasPrompts ? 'chat,execute' : 'chat',
       '--models',
       MODEL,
+      ...(hasPrompts ? ['--prompts', PROMPT_ID] : []),
       '--json',
     ],
     env,
@@ -321,6 +351,19 @@ async function startStack(tmp: string, gatewayDir: string, stack: Stack): Promis
       url: gw.url + CHAT_PATH,
       headers: { authorization: `Bearer ${gw.apiKey}` },
     };
+    if (variant === 'guarded' && targetIds.includes('execute') && existsSync(join(gatewayDir, 'src/prompts'))) {
+      stack.targets.execute = {
+        id: 'execute',
+        label: 'Portcullis: prompt execute, default guards',
+        url: `${gw.url}/v1/prompts/${PROMPT_ID}/execute`,
+        headers: { authorization: `Bearer ${gw.apiKey}` },
+        body: EXECUTE_BODY,
+      };
+    }
+  }
+  if (targetIds.includes('execute') && !stack.targets.execute) {
+    log('the execute target runs on the guarded gateway: leaving it out');
+    targetIds = targetIds.filter((t) => t !== 'execute');
   }
   log(
     Object.entries(stack.children)
@@ -397,7 +440,8 @@ function aggregate(t: Target, list: Measured[]): Aggregate {
   const roundRps = list.map((m) => rate(m.run));
   const roundP50 = list.map((m) => m.run.latencies.percentile(50));
   const roundP99 = list.map((m) => m.run.latencies.percentile(99));
-  const hop = t.id === 'direct' ? undefined : (t.id as Hop);
+  // Execute runs on the guarded gateway's process.
+  const hop = t.id === 'direct' ? undefined : t.id === 'execute' ? 'guarded' : (t.id as Hop);
   return {
     label: t.label,
     completed,
@@ -437,12 +481,13 @@ interface Tally {
 
 function countAnswered(tally: Tally, t: Target, completed: number): void {
   if (t.id === 'gateway' || t.id === 'guarded') tally.answered[t.id] += completed;
+  if (t.id === 'execute') tally.answered.guarded += completed;
 }
 
 function checkFailures(tally: Tally, t: Target, what: string, r: RunResult): void {
   if (r.non2xx + r.errors + r.timeouts === 0) return;
   const line = `${what}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`;
-  (t.id === 'guarded' ? tally.guardedFailures : tally.invalid).push(line);
+  (t.id === 'guarded' || t.id === 'execute' ? tally.guardedFailures : tally.invalid).push(line);
 }
 
 /** Every round of every mode; rounds alternate the target order so drifts in background load hit all alike. */
@@ -524,7 +569,7 @@ function methodLines(tmp: string, answerBytes: number[]): string[] {
     `Processes on 127.0.0.1 with ephemeral ports: the mock upstream (\`packages/gateway/src/providers/mock-server-main.ts\`, node:http, checks its own API key), the bare proxy (\`bench/overhead/proxy.ts\`: node:http server and keep-alive node:http client; forwards method, path, body and Authorization and pipes the answer back; no auth, no logging) and one gateway process (\`portcullis start\`) per Portcullis target.`,
     `Gateway configuration: an \`openai-compatible\` provider pointing at the mock upstream with the gateway's own upstream key; callers use a user API key (scope \`chat\`, model \`${MODEL}\`), so every request is authenticated, authorized, routed and proxied over HTTP; request log to SQLite (default batching, every 250 ms); access log at level \`info\` (one JSON line per request) written to a file, database and log file in the temp directory (${filesystemOf(tmp)}). "Guards off" sets every guard rule to \`allow\`, which makes the guard library skip its detectors: that is the issue's auth + logging configuration. "Default guard policy" is the gateway as shipped.`,
     `Load generator: this script's own process (no separate generator process competes for the CPUs). Saturation: autocannon, ${settings.connections} connections, each sending its next request when the previous answer arrives. Fixed rate: a paced open-loop generator (node:http, keep-alive) sending at evenly spaced instants, because autocannon's rate limit sends each second's quota in one burst. Rounds alternate the target order (first to last, then the reverse).`,
-    `Each request: \`POST ${CHAT_PATH}\`, non-streaming, a ${BODY.length}-byte JSON body (system + user message, max_tokens, temperature); answers are ${Math.min(...answerBytes)}–${Math.max(...answerBytes)} bytes of JSON.`,
+    `Each request: \`POST ${CHAT_PATH}\`, non-streaming, a ${BODY.length}-byte JSON body (system + user message, max_tokens, temperature); answers are ${Math.min(...answerBytes)}–${Math.max(...answerBytes)} bytes of JSON. The execute target sends the same question as the one variable of a stored prompt (\`POST /v1/prompts/${PROMPT_ID}/execute\`, a ${EXECUTE_BODY.length}-byte body) to the guarded gateway's process.`,
     `Latency: per request, from sending it to the last byte of the answer. Req/s, p50 and p99 are the median over the rounds (each round's value in parentheses), so one round stalled by something outside the benchmark does not decide them; CPU per request is over all rounds. Warm-up before measuring (not recorded): ${settings.warmupS} s at saturation and ${PACED_WARMUP_S} s at the fixed rate per target.`,
     `CPU per request: utime + stime of each process from \`/proc/<pid>/stat\` (all threads) over each run plus ${SETTLE_MS} ms after it (so the request-log batch of the run's last requests is counted), divided by the requests completed. "Other processes" is busy CPU from \`/proc/stat\` minus the benchmark's own processes; ${guardNoise() ? `a run during which they used more than ${NOISY_CORES} cores is repeated once they calm down (at most ${MAX_REPEATS} times, ${settings.repeatBudgetS} s in all).` : 'at raised priority runs are not repeated for it.'}`,
     ...priority,
@@ -579,7 +624,7 @@ function newestProfile(dir: string, since: number): string | undefined {
 async function probeWithRetries(t: Target): Promise<number> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await probe(t, BODY);
+      return await probe(t, bodyOf(t));
     } catch (err) {
       if (t.id !== 'guarded' || attempt >= 5) throw err;
       await sleep(500);
@@ -624,8 +669,8 @@ async function main(): Promise<number> {
       countAnswered(tally, t, 1);
     }
     for (const t of targets) {
-      if (t.id !== 'gateway' && t.id !== 'guarded') continue;
-      const status = await statusWithoutKey(t, BODY);
+      if (t.id !== 'gateway' && t.id !== 'guarded' && t.id !== 'execute') continue;
+      const status = await statusWithoutKey(t, bodyOf(t));
       countAnswered(tally, t, 1);
       if (status !== 401) tally.invalid.push(`${t.label} answered ${status} to a request without an API key`);
     }
@@ -636,12 +681,12 @@ async function main(): Promise<number> {
     log(`warm-up: ${settings.warmupS} s at saturation and ${PACED_WARMUP_S} s at ${settings.rate} req/s per target`);
     for (const t of targets) {
       const runs = [
-        await saturate(t, BODY, settings.connections, settings.warmupS),
-        await paced(t, BODY, settings.rate, PACED_WARMUP_S),
+        await saturate(t, bodyOf(t), settings.connections, settings.warmupS),
+        await paced(t, bodyOf(t), settings.rate, PACED_WARMUP_S),
       ];
       for (const r of runs) {
         countAnswered(tally, t, r.completed);
-        if (t.id !== 'guarded' && r.errors + r.timeouts + r.non2xx > 0) {
+        if (t.id !== 'guarded' && t.id !== 'execute' && r.errors + r.timeouts + r.non2xx > 0) {
           throw new Error(`${t.label}: warm-up saw ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
         }
       }
@@ -651,12 +696,12 @@ async function main(): Promise<number> {
       {
         id: 'saturation',
         title: `Saturation: ${settings.connections} connections, ${settings.rounds} × ${settings.durationS} s per target`,
-        go: (t) => saturate(t, BODY, settings.connections, settings.durationS),
+        go: (t) => saturate(t, bodyOf(t), settings.connections, settings.durationS),
       },
       {
         id: 'fixed',
         title: `Fixed rate: ${settings.rate} req/s, ${settings.rounds} × ${settings.durationS} s per target`,
-        go: (t) => paced(t, BODY, settings.rate, settings.durationS),
+        go: (t) => paced(t, bodyOf(t), settings.rate, settings.durationS),
       },
     ];
     const results = await runModes(stack, targets, modes, tally);
