@@ -1,6 +1,5 @@
 // The browser rules: a secret key is refused where a page could read it; a client token works, in a real Chromium.
 
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { stripTypeScriptTypes } from 'node:module';
 import { join } from 'node:path';
@@ -104,7 +103,7 @@ const SRC = join(import.meta.dirname, '..', 'src');
 
 // The page loads the SDK's own source: Node strips the types (the files use erasable syntax only) and the browser
 // follows the `.ts` imports back to this server. The same server plays the gateway, so no CORS is involved.
-describe.skipIf(!existsSync(CHROMIUM))('in Chromium', () => {
+describe('in Chromium', () => {
   let server: TestServer;
   let browser: import('playwright-core').Browser;
 
