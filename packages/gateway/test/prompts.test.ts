@@ -538,3 +538,70 @@ describe('policy overrides', () => {
     expect((await execute('analyze', attack)).status).toBe(400);
   });
 });
+
+describe('cross-origin execute', () => {
+  it('lets only configured origins call execute from a browser, and nothing else', async () => {
+    const g = await startTestGateway({ 'server.corsOrigins': ['https://app.example.com'] });
+    try {
+      await fetch(`${g.url}/v1/admin/prompts`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${g.adminKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify(analyze),
+      });
+      const pre = (origin: string, method = 'POST') =>
+        fetch(`${g.url}/v1/prompts/analyze/execute`, {
+          method: 'OPTIONS',
+          headers: {
+            origin,
+            'access-control-request-method': method,
+            'access-control-request-headers': 'authorization',
+          },
+        });
+      const ok = await pre('https://app.example.com');
+      expect(ok.status).toBe(204);
+      expect(ok.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+      expect(ok.headers.get('access-control-allow-headers')).toContain('authorization');
+      const evil = await pre('https://evil.example');
+      expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+      expect((await pre('https://app.example.com', 'DELETE')).headers.get('access-control-allow-origin')).toBeNull();
+
+      const key = (await g.gw.core.keys.create({ name: 'b', scopes: ['execute', 'tokens'] })).secret;
+      const minted = await fetch(`${g.url}/v1/client-tokens`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ prompts: ['analyze'] }),
+      });
+      const { token } = (await minted.json()) as { token: string };
+      const exec = (auth: string, origin: string) =>
+        fetch(`${g.url}/v1/prompts/analyze/execute`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json', origin },
+          body: JSON.stringify({ variables: { text: 'hi' } }),
+        });
+      const good = await exec(token, 'https://app.example.com');
+      expect(good.status).toBe(200);
+      expect(good.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+      expect(good.headers.get('access-control-expose-headers')).toContain('x-request-id');
+      const refused = await exec('pct_forged', 'https://app.example.com');
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+      expect((await exec(token, 'https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+      const chat = await fetch(`${g.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/json',
+          origin: 'https://app.example.com',
+        },
+        body: JSON.stringify({ model: 'mock-1', messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      expect(chat.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('refuses malformed origins in the config', async () => {
+    await expect(startTestGateway({ 'server.corsOrigins': ['app.example.com'] })).rejects.toThrow(/corsOrigins/);
+  });
+});

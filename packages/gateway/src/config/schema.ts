@@ -51,6 +51,28 @@ export const configSchema = z
         shutdownTimeoutMs: durationMs.default(10_000),
         /** Serve /metrics without an API key (for a scraper on a private network). */
         publicMetrics: flag.default(false),
+        /**
+         * Browser origins (e.g. `https://app.example.com`, or `*`) allowed to call prompt execute with a client
+         * token. A comma-separated list in the environment. Empty: no cross-origin calls.
+         */
+        corsOrigins: z
+          .union([
+            z.array(z.string()),
+            z.string().transform((s) =>
+              s
+                .split(',')
+                .map((o) => o.trim())
+                .filter(Boolean),
+            ),
+          ])
+          .pipe(
+            z.array(
+              z
+                .string()
+                .regex(/^(\*|https?:\/\/[a-z0-9.-]+(:\d{1,5})?)$/i, 'an origin such as https://app.example.com, or *'),
+            ),
+          )
+          .default([]),
       })
       .strict()
       .default({
@@ -60,6 +82,7 @@ export const configSchema = z
         trustProxy: false,
         shutdownTimeoutMs: 10_000,
         publicMetrics: false,
+        corsOrigins: [],
       }),
     storage: z
       .object({

@@ -9,6 +9,7 @@ import type { Pipeline } from '../pipeline/pipeline.ts';
 import type { PolicyResolver } from '../pipeline/policies.ts';
 import { ProviderError } from '../providers/types.ts';
 import type { CoreServices } from '../services.ts';
+import { CorsPolicy } from './cors.ts';
 import { GatewayError, renderError, shapeForUrl } from './errors.ts';
 import type { GatewayMetrics } from './metrics.ts';
 import { enforceRouteDiscipline } from './route.ts';
@@ -98,6 +99,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
   });
   enforceRouteDiscipline(app);
+  const cors = new CorsPolicy(config.server.corsOrigins);
+  app.decorate('cors', cors);
   // JSON only: every body goes through a schema, and a string body would dodge it.
   app.removeContentTypeParser('text/plain');
 
@@ -169,6 +172,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const access = req.routeOptions.config?.portcullis?.access;
     // Deny by default: everything but explicitly public routes needs a valid key, even unknown paths.
     if (access && 'public' in access) return;
+    // Before authentication, so a browser can read the 401 or 403 of a refused call too.
+    if (access && 'clientTokens' in access) cors.apply(req.headers.origin, reply.raw);
     const principal = await pipeline.authenticate(req.headers);
     ctx.key = principal.key;
     ctx.clientToken = principal.clientToken;
@@ -202,5 +207,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 declare module 'fastify' {
   interface FastifyInstance {
     finishRequest: (ctx: RequestContext, status: number) => void;
+    cors: CorsPolicy;
   }
 }

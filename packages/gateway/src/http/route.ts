@@ -12,7 +12,7 @@ import { GatewayError } from './errors.ts';
 export type Access = { public: true } | { scope: Scope; clientTokens?: true } | { role: 'admin' };
 
 export interface RouteSpec<B extends z.ZodType | undefined = z.ZodType | undefined> {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'OPTIONS';
   url: string;
   access: Access;
   /** Required for every method that carries a body: validation cannot be forgotten. */
@@ -31,7 +31,7 @@ declare module 'fastify' {
 }
 
 export function defineRoute<B extends z.ZodType | undefined>(app: FastifyInstance, spec: RouteSpec<B>): void {
-  if (spec.method !== 'GET' && spec.method !== 'DELETE' && !spec.body) {
+  if ((spec.method === 'POST' || spec.method === 'PUT') && !spec.body) {
     throw new Error(`route ${spec.method} ${spec.url} carries a body but declares no schema`);
   }
   app.route({

@@ -74,6 +74,22 @@ export function registerPromptRoutes(app: FastifyInstance, deps: AppDeps): void 
     },
   });
 
+  // Preflight for browsers calling execute with a client token (see server.corsOrigins).
+  defineRoute(app, {
+    method: 'OPTIONS',
+    url: '/v1/prompts/:id/execute',
+    access: { public: true },
+    body: undefined,
+    handler: async (req, reply) => {
+      app.cors.preflight(
+        req.headers.origin,
+        req.headers['access-control-request-method'] as string | undefined,
+        reply.raw,
+      );
+      return reply.status(204).send();
+    },
+  });
+
   defineRoute(app, {
     method: 'POST',
     url: '/v1/client-tokens',
