@@ -177,6 +177,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const principal = await pipeline.authenticate(req.headers);
     ctx.key = principal.key;
     ctx.clientToken = principal.clientToken;
+    ctx.subject = principal.clientToken?.subject;
     if (access) pipeline.authorizeRoute(ctx, access);
   });
 

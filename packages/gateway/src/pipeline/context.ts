@@ -13,6 +13,11 @@ export interface RequestContext {
   key: ApiKeyRecord | undefined;
   /** Set when the caller presented a client token; `key` is then the key that minted it. */
   clientToken: ClientTokenPrincipal | undefined;
+  /**
+   * The end user the request is made for (a client token's subject, or a verified JWT's `sub`): limits, audit and
+   * privacy requests are per subject. Pseudonymous ids chosen by the application, never looked up.
+   */
+  subject: string | undefined;
   publicModel: string | null;
   provider: string | null;
   upstreamModel: string | null;
@@ -38,6 +43,7 @@ export function newContext(init: {
     startedAt: performance.now(),
     key: undefined,
     clientToken: undefined,
+    subject: undefined,
     publicModel: null,
     provider: null,
     upstreamModel: null,

@@ -250,7 +250,7 @@ export class Pipeline {
     }
     if (token) await this.#tokens.consume(token);
     const prompt = await this.#prompts.resolve(key.tenantId, promptId, body);
-    const subject = token?.subject;
+    const subject = ctx.subject;
     ctx.detail = {
       ...ctx.detail,
       prompt: { id: prompt.id, version: prompt.version },
@@ -313,7 +313,7 @@ export class Pipeline {
         promptId: p.prompt.id,
         promptVersion: p.prompt.version,
         keyId: key.id,
-        subject: ctx.clientToken?.subject ?? null,
+        subject: ctx.subject ?? null,
         output: piiMasked ? masked : caller,
         piiMasked,
         createdAt: new Date(),
