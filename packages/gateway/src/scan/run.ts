@@ -46,6 +46,7 @@ export class ScanUsageError extends Error {
 
 export async function runScan(rules: SecretRules, req: ScanRequest): Promise<ScanResult> {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const stderr = req.stderr ?? process.stderr;
   let root: string;
   let target: string;
@@ -155,6 +156,8 @@ export async function runScan(rules: SecretRules, req: ScanRequest): Promise<Sca
     await run(() => scanStaged(root, scanner, excluded, { onBytes: (n) => (stats.bytes += n) }));
   }
   stats.seconds = Math.round(performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  stats.cpuSeconds = Math.round((cpu.user + cpu.system) / 1000) / 1000;
   return { findings, stats, target, config, root };
 }
 

@@ -46,6 +46,8 @@ export interface ScanStats {
   allowedByConfig: number;
   allowedByBaseline: number;
   seconds: number;
+  /** CPU time of the scan (user + system), which other work on the machine affects less. */
+  cpuSeconds: number;
 }
 
 export function emptyStats(): ScanStats {
@@ -58,5 +60,6 @@ export function emptyStats(): ScanStats {
     allowedByConfig: 0,
     allowedByBaseline: 0,
     seconds: 0,
+    cpuSeconds: 0,
   };
 }

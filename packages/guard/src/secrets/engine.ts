@@ -156,6 +156,7 @@ export function scanSecrets(text: string, opts: ScanOptions = {}): Finding[] {
       if (hit < lastEnd[ruleIndex]!) continue;
       const rule = MATCHERS[ruleIndex]!;
       if (rule.kind === 'regex') {
+        if (rule.precheck !== undefined && !rule.precheck(text, hit)) continue;
         const before = notBefore[ruleIndex];
         const lit = literal[ruleIndex];
         for (const back of rule.back) {

@@ -63,6 +63,11 @@ export interface RegexRule extends RuleBase {
   /** Run the placeholder/look-alike checks on the body (default true). */
   readonly placeholderCheck: boolean;
   readonly validate?: (ctx: MatchContext) => Verdict;
+  /**
+   * Cheap test of the keyword hit before any regex attempt, for keywords common in ordinary text
+   * (`|` in tables and shell pipes): false skips the hit.
+   */
+  readonly precheck?: (text: string, hit: number) => boolean;
 }
 
 export interface CustomRule extends RuleBase {
@@ -95,6 +100,7 @@ export interface RegexRuleSpec {
   score?: number;
   specificity?: number;
   validate?: (ctx: MatchContext) => Verdict;
+  precheck?: (text: string, hit: number) => boolean;
 }
 
 export function regexRule(spec: RegexRuleSpec): RegexRule {
@@ -113,5 +119,9 @@ export function regexRule(spec: RegexRuleSpec): RegexRule {
     score: spec.score ?? 0.9,
     specificity: spec.specificity ?? 80,
   };
-  return spec.validate === undefined ? rule : { ...rule, validate: spec.validate };
+  return {
+    ...rule,
+    ...(spec.validate !== undefined ? { validate: spec.validate } : {}),
+    ...(spec.precheck !== undefined ? { precheck: spec.precheck } : {}),
+  };
 }
