@@ -11,7 +11,7 @@ import { IdempotencyCache } from './pipeline/idempotency.ts';
 import { Pipeline } from './pipeline/pipeline.ts';
 import { PolicyResolver } from './pipeline/policies.ts';
 import { ProviderCatalog } from './providers/catalog.ts';
-import { LiveRouter } from './providers/live-router.ts';
+import { TenantRouters } from './providers/tenant-routers.ts';
 import { type CoreServices, openCore } from './services.ts';
 
 export interface Gateway {
@@ -53,19 +53,16 @@ export function createLogger(config: Config): Logger {
   );
 }
 
-const PROVIDER_REFRESH_MS = 5000;
-
 /** Builds and starts a gateway from a validated config. */
 export async function startGateway(config: Config, opts: { log?: Logger; listen?: boolean } = {}): Promise<Gateway> {
   const log = opts.log ?? createLogger(config);
   const core = await openCore(config);
   const catalog = new ProviderCatalog(core.store.providers, core.box);
-  const router = new LiveRouter(catalog, config, log);
+  const routers = new TenantRouters(catalog, config, log);
   const metrics = createMetrics();
   const recorder = new RequestRecorder(core.store.requests, log, config.requestLog);
   try {
-    await router.refresh();
-    router.watch(PROVIDER_REFRESH_MS);
+    await routers.start();
 
     let bootstrapKey: string | undefined;
     if (config.bootstrap.adminKey && (await core.keys.countAdmins()) === 0) {
@@ -83,7 +80,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; listen?
     warmUpGuard();
     const pipeline = new Pipeline({
       keys: core.keys,
-      router: router.router,
+      routers,
       policies,
       tokens: new ClientTokenService(core.box.subkey('client-token v1'), core.keys),
       prompts: core.prompts,
@@ -126,18 +123,18 @@ export async function startGateway(config: Config, opts: { log?: Logger; listen?
         await app.close();
         clearInterval(sweep);
         clearTimeout(force);
-        router.stop();
+        routers.stop();
         await recorder.close();
-        await router.close();
+        await routers.close();
         await core.close();
       })();
       return closing;
     };
     return { app, core, url, bootstrapKey, flushRequestLog: () => recorder.flush(), close };
   } catch (err) {
-    router.stop();
+    routers.stop();
     await recorder.close().catch(() => {});
-    await router.close().catch(() => {});
+    await routers.close().catch(() => {});
     await core.close().catch(() => {});
     throw err;
   }

@@ -37,9 +37,12 @@ export function registerCompatRoutes(app: FastifyInstance, deps: AppDeps): void 
     body: undefined,
     handler: async (req) => ({
       object: 'list',
-      data: pipeline
-        .visibleModels(req.ctx.key!)
-        .map((id) => ({ id, object: 'model', created: MODEL_CREATED, owned_by: 'portcullis' })),
+      data: (await pipeline.visibleModels(req.ctx.key!)).map((id) => ({
+        id,
+        object: 'model',
+        created: MODEL_CREATED,
+        owned_by: 'portcullis',
+      })),
     }),
   });
 
@@ -51,7 +54,7 @@ export function registerCompatRoutes(app: FastifyInstance, deps: AppDeps): void 
     handler: async (req) => {
       const parsed = z.object({ model: z.string().min(1).max(256) }).safeParse(req.params);
       const id = parsed.success ? parsed.data.model : '';
-      if (!pipeline.visibleModels(req.ctx.key!).includes(id)) {
+      if (!(await pipeline.visibleModels(req.ctx.key!)).includes(id)) {
         throw new GatewayError('model_not_found', 'Unknown model', { param: 'model' });
       }
       return { id, object: 'model', created: MODEL_CREATED, owned_by: 'portcullis' };

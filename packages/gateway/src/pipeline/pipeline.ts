@@ -12,6 +12,7 @@ import { type RenderedPrompt, renderPrompt } from '../prompts/render.ts';
 import type { PromptService, ResolvedPrompt } from '../prompts/service.ts';
 import { validateVariables } from '../prompts/variables.ts';
 import type { Router } from '../providers/router.ts';
+import type { TenantRouters } from '../providers/tenant-routers.ts';
 import type { ChatChunk, ChatRequest, ChatResponse } from '../providers/types.ts';
 import type { ApiKeyRecord, ExecutionOutputStore } from '../store/types.ts';
 import type { RequestContext } from './context.ts';
@@ -77,7 +78,7 @@ const AUTH_MESSAGES = {
 
 export class Pipeline {
   readonly #keys: KeyService;
-  readonly #router: Router;
+  readonly #routers: TenantRouters;
   readonly #policies: PolicyResolver;
   readonly #tokens: ClientTokenService;
   readonly #prompts: PromptService;
@@ -88,7 +89,7 @@ export class Pipeline {
 
   constructor(deps: {
     keys: KeyService;
-    router: Router;
+    routers: TenantRouters;
     policies: PolicyResolver;
     tokens: ClientTokenService;
     prompts: PromptService;
@@ -98,7 +99,7 @@ export class Pipeline {
     log: Logger;
   }) {
     this.#keys = deps.keys;
-    this.#router = deps.router;
+    this.#routers = deps.routers;
     this.#policies = deps.policies;
     this.#tokens = deps.tokens;
     this.#prompts = deps.prompts;
@@ -136,11 +137,19 @@ export class Pipeline {
   }
 
   /** Models this key may use, for GET /v1/models. */
-  visibleModels(key: ApiKeyRecord): string[] {
-    return this.#router.models().filter((m) => modelAllowed(key.models, m));
+  async visibleModels(key: ApiKeyRecord): Promise<string[]> {
+    const router = await this.#routers.get(key.tenantId);
+    return router.models().filter((m) => modelAllowed(key.models, m));
   }
 
-  #authorizeModel(ctx: RequestContext, model: string): void {
+  /** The caller's tenant's router: its own providers plus the deployment's. */
+  async #routerFor(ctx: RequestContext): Promise<Router> {
+    const key = ctx.key;
+    if (!key) throw new GatewayError('missing_api_key', AUTH_MESSAGES.missing_api_key);
+    return this.#routers.get(key.tenantId);
+  }
+
+  #authorizeModel(ctx: RequestContext, router: Router, model: string): void {
     ctx.publicModel = model;
     const key = ctx.key;
     if (!key) throw new GatewayError('missing_api_key', AUTH_MESSAGES.missing_api_key);
@@ -150,7 +159,7 @@ export class Pipeline {
         param: 'model',
       });
     }
-    if (!this.#router.hasModel(model)) {
+    if (!router.hasModel(model)) {
       throw new GatewayError('model_not_found', `Unknown model "${model.slice(0, 100)}"; GET /v1/models lists them`, {
         param: 'model',
       });
@@ -158,19 +167,21 @@ export class Pipeline {
   }
 
   async chat(ctx: RequestContext, req: ChatRequest): Promise<ChatResponse> {
-    this.#authorizeModel(ctx, req.model);
-    const { response } = await this.#complete(ctx, req, await this.#policies.resolve(ctx.key!));
+    const router = await this.#routerFor(ctx);
+    this.#authorizeModel(ctx, router, req.model);
+    const { response } = await this.#complete(ctx, router, req, await this.#policies.resolve(ctx.key!));
     return response;
   }
 
   async #complete(
     ctx: RequestContext,
+    router: Router,
     req: ChatRequest,
     policy: GuardPolicy,
     paramOf?: ParamOf,
   ): Promise<{ response: ChatResponse; masked: string; state: GuardState }> {
     const guarded = guardInput(ctx, req, policy, paramOf);
-    const routed = await this.#router.chat(guarded.req, { signal: ctx.signal });
+    const routed = await router.chat(guarded.req, { signal: ctx.signal });
     ctx.provider = routed.provider;
     ctx.upstreamModel = routed.model;
     ctx.usage = routed.response.usage;
@@ -180,12 +191,13 @@ export class Pipeline {
   }
 
   async *chatStream(ctx: RequestContext, req: ChatRequest, opts: StreamOptions = {}): AsyncGenerator<ChatChunk> {
-    this.#authorizeModel(ctx, req.model);
+    const router = await this.#routerFor(ctx);
+    this.#authorizeModel(ctx, router, req.model);
     ctx.stream = true;
     const policy = opts.policy ?? (await this.#policies.resolve(ctx.key!));
     const guarded = guardInput(ctx, req, policy, opts.paramOf);
     if (opts.capture) opts.capture.state = guarded.state;
-    const routed = await this.#router.chatStream(guarded.req, { signal: ctx.signal });
+    const routed = await router.chatStream(guarded.req, { signal: ctx.signal });
     ctx.provider = routed.provider;
     ctx.upstreamModel = routed.model;
     if (routed.attempts > 1) ctx.detail = { ...ctx.detail, attempts: routed.attempts };
@@ -326,8 +338,9 @@ export class Pipeline {
 
   async execute(ctx: RequestContext, promptId: string, body: ExecuteBody): Promise<ExecuteResult> {
     const p = await this.#prepare(ctx, promptId, body);
-    this.#authorizeModel(ctx, p.req.model);
-    const { response, masked } = await this.#complete(ctx, p.req, p.policy, variableParam(p.rendered.spans));
+    const router = await this.#routerFor(ctx);
+    this.#authorizeModel(ctx, router, p.req.model);
+    const { response, masked } = await this.#complete(ctx, router, p.req, p.policy, variableParam(p.rendered.spans));
     await this.#keep(ctx, p, response.content, masked);
     return { output: response.content, ...this.#meta(ctx, p) };
   }

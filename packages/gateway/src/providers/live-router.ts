@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
+import { DEFAULT_TENANT } from '../store/types.ts';
 import type { ProviderCatalog } from './catalog.ts';
 import { createProvider } from './factory.ts';
 import { createRouter, type Router, type RouteTarget, routesFromProviders } from './router.ts';
@@ -22,19 +23,22 @@ export class LiveRouter {
   #version: string | undefined;
   #timer: NodeJS.Timeout | undefined;
   readonly #retiring = new Map<NodeJS.Timeout, Provider[]>();
+  /** Whose stored providers this router serves (besides the deployment's built-in and configured ones). */
+  readonly tenantId: string;
 
-  constructor(catalog: ProviderCatalog, config: Config, log: Logger) {
+  constructor(catalog: ProviderCatalog, config: Config, log: Logger, tenantId = DEFAULT_TENANT) {
     this.#catalog = catalog;
     this.#config = config;
     this.#log = log;
+    this.tenantId = tenantId;
     this.router = createRouter({ routes: {}, providers: new Map() });
   }
 
   /** Rebuilds the table when stored providers changed. Throws on the first load; later failures keep the old table. */
   async refresh(): Promise<void> {
-    const version = await this.#catalog.version();
+    const version = await this.#catalog.version(this.tenantId);
     if (version === this.#version) return;
-    const specs = await this.#catalog.specs(this.#config);
+    const specs = await this.#catalog.specs(this.#config, process.env, this.tenantId);
     const providers = new Map<string, Provider>();
     for (const spec of specs) {
       providers.set(spec.name, createProvider({ ...spec, apiKey: spec.apiKey ?? null }));
