@@ -28,8 +28,10 @@ const DAY_MONTH = new RegExp(
   `(?<![\\p{L}\\p{N}])(\\d{1,2})(?:st|nd|rd|th)?(?: of)?[ -](${MONTHS})\\.?,?[ -](\\d{4})(?![\\p{N}])`,
   'giu',
 );
+// The lookahead repeats what the month names start with: it changes no match, but lets the engine skip most
+// positions before it pays for the lookbehind.
 const MONTH_DAY = new RegExp(
-  `(?<![\\p{L}\\p{N}])(${MONTHS})\\.? (\\d{1,2})(?:st|nd|rd|th)?,? (\\d{4})(?![\\p{N}])`,
+  `(?=[adfjmnos])(?<![\\p{L}\\p{N}])(${MONTHS})\\.? (\\d{1,2})(?:st|nd|rd|th)?,? (\\d{4})(?![\\p{N}])`,
   'giu',
 );
 

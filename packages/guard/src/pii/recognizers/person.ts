@@ -24,6 +24,9 @@ function cueSet(list: readonly string[], copula: boolean): ReadonlySet<string> {
 }
 
 const CUE_TAIL = /[\s:,?"'“”-]/u;
+const SPACE = /\s/;
+/** `\s`, on one UTF-16 unit. */
+const isSpace = (c: number) => (c < 0x80 ? c === 32 || (c >= 9 && c <= 13) : SPACE.test(String.fromCharCode(c)));
 
 /**
  * The last one to four words before a name, lower-cased, for lookup in the cue sets: a walk back over at most a few
@@ -32,8 +35,15 @@ const CUE_TAIL = /[\s:,?"'“”-]/u;
 function wordsBefore(before: string): string[] {
   let end = before.length;
   while (end > 0 && CUE_TAIL.test(before[end - 1]!)) end--;
+  // Only the last four words are used: start at the fourth from the end. It starts after white space (or at the
+  // window's start), so lower-casing from there reads every character as lower-casing the whole window would.
+  let start = end;
+  for (let seen = 0; seen < 4 && start > 0; seen++) {
+    while (start > 0 && isSpace(before.charCodeAt(start - 1))) start--;
+    while (start > 0 && !isSpace(before.charCodeAt(start - 1))) start--;
+  }
   const words = before
-    .slice(0, end)
+    .slice(start, end)
     .toLowerCase()
     .replace(/’/g, "'")
     .split(/\s+/)
@@ -541,6 +551,14 @@ function tokenEnd(text: string, start: number): number {
   return i < n && text.charCodeAt(i) === 46 ? i + 1 : i;
 }
 
+/** PARTICLES.has(text.slice(start, end)), without a string for every short lower-case word. */
+function isParticleAt(text: string, start: number, end: number): boolean {
+  const len = end - start;
+  if (len > 5) return false;
+  for (const p of PARTICLES) if (p.length === len && text.startsWith(p, start)) return true;
+  return false;
+}
+
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
   let lineStart = 0;
@@ -562,7 +580,7 @@ function tokenize(text: string): Token[] {
       lowerLine = !/\p{Lu}/u.test(line) && /\p{Ll}/u.test(line);
     }
     const c = text.charCodeAt(start);
-    if (c >= 97 && c <= 122 && !lowerLine && !(next - start <= 5 && PARTICLES.has(text.slice(start, next)))) continue;
+    if (c >= 97 && c <= 122 && !lowerLine && !isParticleAt(text, start, next)) continue;
     let raw = text.slice(start, next);
     // Parts of e-mail addresses, URLs, identifiers and numbers are not words.
     const prev = start > 0 ? text[start - 1]! : ' ';
