@@ -41,3 +41,9 @@ export function codePointAt(text: string, i: number): number {
   const c = text.charCodeAt(i);
   return c >= 0xd800 && c <= 0xdbff ? text.codePointAt(i)! : c;
 }
+
+const SPACE = /\s/;
+
+/** `\s`, on one UTF-16 unit. */
+export const isSpace = (c: number): boolean =>
+  c < 0x80 ? c === 32 || (c >= 9 && c <= 13) : SPACE.test(String.fromCharCode(c));

@@ -1,3 +1,4 @@
+import { isLetterOrMark, isSpace } from '../chars.ts';
 import { applyContext, type ContextRule, clamp01, words } from '../context.ts';
 import type { Candidate, ScanContext } from '../types.ts';
 
@@ -1023,8 +1024,8 @@ function windows(text: string, anchors: Iterable<RegExpMatchArray>, before: numb
     // Widen to whitespace, but only so far: text without spaces must not make every window the whole input.
     const sMin = Math.max(0, s - 40);
     const eMax = Math.min(text.length, e + 40);
-    while (s > sMin && !/\s/.test(text[s - 1]!)) s--;
-    while (e < eMax && !/\s/.test(text[e]!)) e++;
+    while (s > sMin && !isSpace(text.charCodeAt(s - 1))) s--;
+    while (e < eMax && !isSpace(text.charCodeAt(e))) e++;
     const last = out[out.length - 1];
     if (last && s <= last.end) last.end = Math.max(last.end, e);
     else out.push({ start: s, end: e });
@@ -1039,7 +1040,8 @@ const LOWER_STREET_WORD =
 
 const SEP = (c: string | undefined) => c === ' ' || c === ',';
 const DIGIT = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
-const LETTER = /[\p{L}\p{M}'’.-]/u;
+/** `/[\p{L}\p{M}'’.-]/u` on one UTF-16 unit. */
+const isLetter = (c: number) => c === 39 || c === 0x2019 || c === 46 || c === 45 || isLetterOrMark(c);
 
 /** The word next to position `at` going in direction `step`, skipping one separator run and one more number. */
 function neighbourWord(text: string, at: number, step: 1 | -1): string | null {
@@ -1060,7 +1062,7 @@ function neighbourWord(text: string, at: number, step: 1 | -1): string | null {
   }
   let j = i;
   let n = 0;
-  while (n < 40 && text[j] !== undefined && LETTER.test(text[j]!)) {
+  while (n < 40 && j >= 0 && j < text.length && isLetter(text.charCodeAt(j))) {
     j += step;
     n++;
   }

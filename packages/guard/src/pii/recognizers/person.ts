@@ -1,4 +1,4 @@
-import { codePointAt, isLetterOrMark } from '../chars.ts';
+import { codePointAt, isLetterOrMark, isSpace } from '../chars.ts';
 import { clamp01 } from '../context.ts';
 import { COMMON_WORDS, foldWord, GIVEN_NAMES, PLACE_NAMES, SURNAMES } from '../lexicon.ts';
 import type { Candidate, ScanContext } from '../types.ts';
@@ -24,9 +24,6 @@ function cueSet(list: readonly string[], copula: boolean): ReadonlySet<string> {
 }
 
 const CUE_TAIL = /[\s:,?"'“”-]/u;
-const SPACE = /\s/;
-/** `\s`, on one UTF-16 unit. */
-const isSpace = (c: number) => (c < 0x80 ? c === 32 || (c >= 9 && c <= 13) : SPACE.test(String.fromCharCode(c)));
 
 /**
  * The last one to four words before a name, lower-cased, for lookup in the cue sets: a walk back over at most a few
@@ -48,10 +45,17 @@ function wordsBefore(before: string): string[] {
     .replace(/’/g, "'")
     .split(/\s+/)
     .filter((w) => w !== '');
-  const last = words.slice(-4).map((w) => w.replace(/^[^\p{L}]+|[.,;]+$/gu, ''));
+  const last = words.slice(-4).map((w) => (plainWord(w) ? w : w.replace(/^[^\p{L}]+|[.,;]+$/gu, '')));
   const out: string[] = [];
   for (let k = 1; k <= last.length; k++) out.push(last.slice(last.length - k).join(' '));
   return out;
+}
+
+/** A word the clean-up in wordsBefore leaves as it is: it starts with a letter and does not end in . , or ;. */
+function plainWord(w: string): boolean {
+  const first = w.charCodeAt(0);
+  const last = w.charCodeAt(w.length - 1);
+  return first >= 97 && first <= 122 && last !== 46 && last !== 44 && last !== 59;
 }
 
 function hasCue(phrasesBefore: readonly string[], set: ReadonlySet<string>): boolean {
@@ -540,22 +544,36 @@ const NOT_WORD_AFTER = /[@/_\p{N}]/u;
  * The end of the TOKEN match that starts at `start` (a letter or mark): up to 40 more code points of the class,
  * then a period. Scanned by hand, since most words are lower case and skipped before they are ever sliced.
  */
+// ASCII characters that continue a token: letters, apostrophe and hyphen.
+const TOKEN_ASCII = new Uint8Array(128);
+for (let c = 0; c < 128; c++) TOKEN_ASCII[c] = isLetterOrMark(c) || c === 39 || c === 45 ? 1 : 0;
+
 function tokenEnd(text: string, start: number): number {
   const n = text.length;
   let i = start + (codePointAt(text, start) > 0xffff ? 2 : 1);
   for (let k = 0; k < 40 && i < n; k++) {
     const c = codePointAt(text, i);
-    if (c !== 39 && c !== 0x2019 && c !== 45 && !isLetterOrMark(c)) break;
+    if (c < 0x80 ? TOKEN_ASCII[c] === 0 : c !== 0x2019 && !isLetterOrMark(c)) break;
     i += c > 0xffff ? 2 : 1;
   }
   return i < n && text.charCodeAt(i) === 46 ? i + 1 : i;
+}
+
+// PARTICLES by first letter, for isParticleAt.
+const PARTICLES_BY_FIRST = new Map<number, string[]>();
+for (const p of PARTICLES) {
+  const list = PARTICLES_BY_FIRST.get(p.charCodeAt(0)) ?? [];
+  list.push(p);
+  PARTICLES_BY_FIRST.set(p.charCodeAt(0), list);
 }
 
 /** PARTICLES.has(text.slice(start, end)), without a string for every short lower-case word. */
 function isParticleAt(text: string, start: number, end: number): boolean {
   const len = end - start;
   if (len > 5) return false;
-  for (const p of PARTICLES) if (p.length === len && text.startsWith(p, start)) return true;
+  const list = PARTICLES_BY_FIRST.get(text.charCodeAt(start));
+  if (list === undefined) return false;
+  for (const p of list) if (p.length === len && text.startsWith(p, start)) return true;
   return false;
 }
 
