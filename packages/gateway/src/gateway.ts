@@ -6,7 +6,8 @@ import type { Config } from './config/schema.ts';
 import { buildApp } from './http/app.ts';
 import { createMetrics } from './http/metrics.ts';
 import { ClientTokenService } from './identity/client-tokens.ts';
-import { PriceBook } from './limits/prices.ts';
+import { wireInvalidation } from './events/wiring.ts';
+import { type LimitsRuntime, startLimits } from './limits/setup.ts';
 import { IdempotencyCache } from './pipeline/idempotency.ts';
 import { Pipeline } from './pipeline/pipeline.ts';
 import { PolicyResolver } from './pipeline/policies.ts';
@@ -56,13 +57,19 @@ export function createLogger(config: Config): Logger {
 /** Builds and starts a gateway from a validated config. */
 export async function startGateway(config: Config, opts: { log?: Logger; listen?: boolean } = {}): Promise<Gateway> {
   const log = opts.log ?? createLogger(config);
-  const core = await openCore(config);
+  const core = await openCore(config, { log });
   const catalog = new ProviderCatalog(core.store.providers, core.box);
   const routers = new TenantRouters(catalog, config, log);
   const metrics = createMetrics();
   const recorder = new RequestRecorder(core.store.requests, log, config.requestLog);
+  let limitsRt: LimitsRuntime | undefined;
+  let unwire = () => {};
   try {
     await routers.start();
+    // Other replicas' changes (revoked keys, moved labels, providers, prices) drop this process's caches at once.
+    unwire = wireInvalidation(core, routers, log);
+    limitsRt = await startLimits(config, core, log, metrics.registry);
+    const limitsReady = limitsRt.check;
 
     let bootstrapKey: string | undefined;
     if (config.bootstrap.adminKey && (await core.keys.countAdmins()) === 0) {
@@ -84,7 +91,8 @@ export async function startGateway(config: Config, opts: { log?: Logger; listen?
       policies,
       tokens: new ClientTokenService(core.box.subkey('client-token v1'), core.keys),
       prompts: core.prompts,
-      prices: new PriceBook(config.pricing),
+      prices: limitsRt.prices,
+      limits: limitsRt.limits,
       retention: core.retention,
       executions: core.store.executions,
       log,
@@ -105,6 +113,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; listen?
           throw new Error('database unreachable');
         }
         if (recorder.failures > 0) throw new Error('request log cannot be written');
+        await limitsReady();
       },
     });
 
@@ -124,6 +133,8 @@ export async function startGateway(config: Config, opts: { log?: Logger; listen?
         clearInterval(sweep);
         clearTimeout(force);
         routers.stop();
+        limitsRt?.close();
+        unwire();
         await recorder.close();
         await routers.close();
         await core.close();
@@ -132,6 +143,8 @@ export async function startGateway(config: Config, opts: { log?: Logger; listen?
     };
     return { app, core, url, bootstrapKey, flushRequestLog: () => recorder.flush(), close };
   } catch (err) {
+    limitsRt?.close();
+    unwire();
     routers.stop();
     await recorder.close().catch(() => {});
     await routers.close().catch(() => {});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS_DEFAULTS, limitsConfigSchema, REDIS_DEFAULTS, redisConfigSchema } from '../limits/config.ts';
 import { priceTableSchema } from '../limits/prices.ts';
 import { policyOverrideSchema } from './policy-schema.ts';
 
@@ -127,6 +128,10 @@ export const configSchema = z
     providers: z.array(providerConfigSchema).default([]),
     /** Public model names mapped to ordered targets: the first that answers serves, the rest are fallbacks. */
     routes: z.record(z.string().min(1), z.array(routeTarget).min(1)).default({}),
+    /** Counters (rate limits, budgets) and change events shared by replicas; unset url = embedded, in memory. */
+    redis: redisConfigSchema.default(REDIS_DEFAULTS),
+    /** Rate limits, token limits and budgets (see docs/limits.md). */
+    limits: limitsConfigSchema.default(LIMITS_DEFAULTS as z.infer<typeof limitsConfigSchema>),
     /** Dollars per million tokens by `provider/model`, model, or prefix ending in `*` (see docs/configuration.md). */
     pricing: priceTableSchema.default({}),
     /** Guard policy applied to every request, on top of the safe defaults (see docs/guardrails.md). */

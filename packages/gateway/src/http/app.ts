@@ -15,6 +15,7 @@ import type { GatewayMetrics } from './metrics.ts';
 import { enforceRouteDiscipline } from './route.ts';
 import { registerAdminRoutes } from './routes-admin.ts';
 import { registerCompatRoutes } from './routes-compat.ts';
+import { registerLimitRoutes } from './routes-limits.ts';
 import { registerOpsRoutes } from './routes-ops.ts';
 import { registerPromptRoutes } from './routes-prompts.ts';
 
@@ -202,6 +203,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCompatRoutes(app, deps);
   registerPromptRoutes(app, deps);
   registerAdminRoutes(app, deps);
+  registerLimitRoutes(app, deps);
   return app;
 }
 

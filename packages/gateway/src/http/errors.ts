@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   model_not_allowed: 403,
   forbidden: 403,
   prompt_not_allowed: 403,
+  // A budget is used up: not 429, because retrying soon cannot help and clients retry 429s on their own.
+  budget_exceeded: 402,
   not_found: 404,
   model_not_found: 404,
   prompt_not_found: 404,
@@ -67,6 +69,7 @@ export type ErrorShape = 'openai' | 'anthropic';
 /** The error `type` names both APIs use, by HTTP status. */
 function errorType(status: number): string {
   if (status === 401) return 'authentication_error';
+  if (status === 402) return 'billing_error';
   if (status === 403) return 'permission_error';
   if (status === 404) return 'not_found_error';
   if (status === 409) return 'conflict_error';

@@ -154,6 +154,14 @@ export class KeyService {
     return next;
   }
 
+  /**
+   * Forgets every cached key record, so the next request re-reads the store. Called when another process announces
+   * a revocation, rotation or paused tenant (events/), which makes those land at once instead of within the TTL.
+   */
+  invalidate(): void {
+    this.#cache.clear();
+  }
+
   countAdmins(tenantId = DEFAULT_TENANT): Promise<number> {
     return this.#store.countAdmins(tenantId);
   }

@@ -26,16 +26,42 @@ export interface PricedUsage {
 }
 
 export class PriceBook {
-  readonly #exact = new Map<string, Price>();
-  readonly #prefixes: Array<[string, Price]> = [];
+  readonly #config: PriceTable;
+  #exact = new Map<string, Price>();
+  #prefixes: Array<[string, Price]> = [];
 
   constructor(table: PriceTable) {
-    for (const [key, price] of Object.entries({ ...DEFAULT_PRICES, ...table })) {
-      if (key.endsWith('*')) this.#prefixes.push([key.slice(0, -1), price]);
-      else this.#exact.set(key, price);
+    this.#config = table;
+    this.#build({});
+  }
+
+  /**
+   * Prices edited at run time (admin API), on top of the config file's: a stored entry wins over the same key in the
+   * config. Replaces the previous stored set as a whole, so a deleted entry falls back to the config's.
+   */
+  setStored(stored: PriceTable): void {
+    this.#build(stored);
+  }
+
+  #build(stored: PriceTable): void {
+    const exact = new Map<string, Price>();
+    const prefixes: Array<[string, Price]> = [];
+    for (const [key, price] of Object.entries({ ...DEFAULT_PRICES, ...this.#config, ...stored })) {
+      if (key.endsWith('*')) prefixes.push([key.slice(0, -1), price]);
+      else exact.set(key, price);
     }
     // Longest prefix wins, so `gpt-4o-mini*` beats `gpt-4o*`.
-    this.#prefixes.sort((a, b) => b[0].length - a[0].length);
+    prefixes.sort((a, b) => b[0].length - a[0].length);
+    // Swapped in whole, so a lookup never sees half a table.
+    this.#exact = exact;
+    this.#prefixes = prefixes;
+  }
+
+  /** Every entry in force, for the admin API. */
+  entries(): Array<[string, Price]> {
+    return [...this.#exact, ...this.#prefixes.map(([p, price]): [string, Price] => [`${p}*`, price])].sort((a, b) =>
+      a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0,
+    );
   }
 
   lookup(provider: string | null, model: string | null): Price | undefined {

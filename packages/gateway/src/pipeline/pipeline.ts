@@ -7,6 +7,7 @@ import type { Access } from '../http/route.ts';
 import { type ClientTokenPrincipal, ClientTokenService, type MintRequest } from '../identity/client-tokens.ts';
 import type { KeyService } from '../identity/keys.ts';
 import { hasScope, modelAllowed, promptAllowed } from '../identity/scopes.ts';
+import type { Limits } from '../limits/limits.ts';
 import type { PriceBook } from '../limits/prices.ts';
 import { type RenderedPrompt, renderPrompt } from '../prompts/render.ts';
 import type { PromptService, ResolvedPrompt } from '../prompts/service.ts';
@@ -83,6 +84,8 @@ export class Pipeline {
   readonly #tokens: ClientTokenService;
   readonly #prompts: PromptService;
   readonly #prices: PriceBook;
+  /** Rate limits, token limits and budgets (limits/limits.ts); public for the admin routes and response headers. */
+  readonly limits: Limits;
   readonly #retention: RetentionSettings;
   readonly #executions: ExecutionOutputStore;
   readonly #log: Logger;
@@ -94,6 +97,7 @@ export class Pipeline {
     tokens: ClientTokenService;
     prompts: PromptService;
     prices: PriceBook;
+    limits: Limits;
     retention: RetentionSettings;
     executions: ExecutionOutputStore;
     log: Logger;
@@ -104,6 +108,7 @@ export class Pipeline {
     this.#tokens = deps.tokens;
     this.#prompts = deps.prompts;
     this.#prices = deps.prices;
+    this.limits = deps.limits;
     this.#retention = deps.retention;
     this.#executions = deps.executions;
     this.#log = deps.log;
@@ -180,6 +185,23 @@ export class Pipeline {
     policy: GuardPolicy,
     paramOf?: ParamOf,
   ): Promise<{ response: ChatResponse; masked: string; state: GuardState }> {
+    // [limits] Rate limits and budgets, before any guard or model call; what was reserved is settled however the
+    // call ends, so a failed or refused call gives its reservation back.
+    const held = await this.limits.admit(ctx, req, router.resolve(req.model));
+    try {
+      return await this.#call(ctx, router, req, policy, paramOf);
+    } finally {
+      await held.settle(ctx);
+    }
+  }
+
+  async #call(
+    ctx: RequestContext,
+    router: Router,
+    req: ChatRequest,
+    policy: GuardPolicy,
+    paramOf?: ParamOf,
+  ): Promise<{ response: ChatResponse; masked: string; state: GuardState }> {
     const guarded = guardInput(ctx, req, policy, paramOf);
     const routed = await router.chat(guarded.req, { signal: ctx.signal });
     ctx.provider = routed.provider;
@@ -195,6 +217,22 @@ export class Pipeline {
     this.#authorizeModel(ctx, router, req.model);
     ctx.stream = true;
     const policy = opts.policy ?? (await this.#policies.resolve(ctx.key!));
+    // [limits] Settled after the stream's own finally has counted (or estimated) what a cancelled stream used.
+    const held = await this.limits.admit(ctx, req, router.resolve(req.model));
+    try {
+      yield* this.#stream(ctx, router, req, policy, opts);
+    } finally {
+      await held.settle(ctx);
+    }
+  }
+
+  async *#stream(
+    ctx: RequestContext,
+    router: Router,
+    req: ChatRequest,
+    policy: GuardPolicy,
+    opts: StreamOptions,
+  ): AsyncGenerator<ChatChunk> {
     const guarded = guardInput(ctx, req, policy, opts.paramOf);
     if (opts.capture) opts.capture.state = guarded.state;
     const routed = await router.chatStream(guarded.req, { signal: ctx.signal });

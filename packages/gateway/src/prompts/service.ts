@@ -207,6 +207,11 @@ export class PromptService {
     return { id, version, definition };
   }
 
+  /** Forgets cached label pointers (another process moved a label or added a version); versions never change. */
+  invalidate(): void {
+    this.#pointers.clear();
+  }
+
   /** A label's version, or the latest version when `label` is undefined; cached for a second. */
   async #pointer(tenantId: string, id: string, label: string | undefined): Promise<number | undefined> {
     const key = `${tenantId}\u0000${id}\u0000${label ?? '\u0000latest'}`;

@@ -210,6 +210,38 @@ export const migrations: readonly StoreMigration[] = [
       await db.schema.alterTable('api_keys').addColumn('policy', 'text').execute();
     },
   },
+  // ---- 0006_limits (rate limits, budgets, prices, usage reports: docs/limits.md) ----
+  {
+    name: '0006_limits',
+    async up(db) {
+      // What each request cost in US dollars (null: unpriced model or no model call), for usage reports.
+      await db.schema.alterTable('request_log').addColumn('cost_usd', 'double precision').execute();
+
+      // Prices edited at run time; they win over the config file's `pricing`.
+      await db.schema
+        .createTable('prices')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('pattern', 'text', (c) => c.notNull())
+        .addColumn('input_per_mtok', 'double precision', (c) => c.notNull())
+        .addColumn('output_per_mtok', 'double precision', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('prices_pk', ['tenant_id', 'pattern'])
+        .execute();
+
+      // Budget spend per scope and period in micro-dollars (integers: no rounding drift), with what is reserved
+      // by requests still running. One row per line, e.g. `key:default:key_1:day:2026-11-25`.
+      await db.schema
+        .createTable('budget_ledger')
+        .addColumn('line', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('spent_micro', 'bigint', (c) => c.notNull())
+        .addColumn('reserved_micro', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('budget_ledger_expiry_ix').on('budget_ledger').column('expires_at').execute();
+    },
+  },
 ];
 
 export function migrationProvider(dialect: SqlDialect): MigrationProvider {

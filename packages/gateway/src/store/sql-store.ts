@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import type { ProviderKind } from '../providers/types.ts';
 import { migrationProvider, type SqlDialect } from './migrations.ts';
+import { type LimitsTables, limitsStore } from './sql-limits.ts';
 import { executionOutputStore, type PromptTables, promptStore, settingsStore } from './sql-prompts.ts';
 import type {
   ApiKeyRecord,
@@ -71,6 +72,7 @@ interface RequestLogTable {
   stream: number;
   ip: string | null;
   detail: string | null;
+  cost_usd: number | null;
   created_at: number;
 }
 
@@ -190,6 +192,8 @@ export function requestRow(r: RequestRecord): Omit<RequestLogTable, 'seq'> {
     stream: r.stream ? 1 : 0,
     ip: r.ip,
     detail: r.detail === null ? null : JSON.stringify(r.detail),
+    // The pipeline prices every model call into detail.cost; a column makes usage reports a plain SUM.
+    cost_usd: r.costUsd ?? (typeof r.detail?.cost === 'number' ? r.detail.cost : null),
     created_at: toMs(r.createdAt),
   };
 }
@@ -422,6 +426,7 @@ export function createSqlStore(db: Kysely<Tables>, kind: SqlDialect, opts: SqlSt
     prompts: promptStore(db as unknown as Kysely<PromptTables>),
     settings: settingsStore(db as unknown as Kysely<PromptTables>),
     executions: executionOutputStore(db as unknown as Kysely<PromptTables>),
+    limits: limitsStore(db as unknown as Kysely<LimitsTables>),
     async migrate() {
       // On PostgreSQL the Migrator holds an advisory lock for the whole run, so replicas
       // starting together apply each migration once; late arrivals find nothing pending.

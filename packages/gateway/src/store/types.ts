@@ -2,6 +2,7 @@
 // with one shared set of migrations (kysely), so behaviour is identical in both modes.
 
 import type { ProviderKind } from '../providers/types.ts';
+import type { LimitsStore } from './sql-limits.ts';
 
 export const DEFAULT_TENANT = 'default';
 
@@ -79,6 +80,8 @@ export interface RequestRecord {
   /** Free-form structured detail (guard findings later): ids, rule names, spans — never raw content. */
   detail: Record<string, unknown> | null;
   createdAt: Date;
+  /** US dollars the model call cost (from the price table); defaults to `detail.cost`, null when unpriced. */
+  costUsd?: number | null;
 }
 
 export interface RequestLogQuery {
@@ -134,6 +137,8 @@ export interface Store {
   readonly prompts: PromptStore;
   readonly settings: SettingsStore;
   readonly executions: ExecutionOutputStore;
+  /** Price table edits, budget ledger and usage reports (store/sql-limits.ts, docs/limits.md). */
+  readonly limits: LimitsStore;
   /** Applies pending migrations; safe to call on every start and from several replicas at once. */
   migrate(): Promise<void>;
   /** Cheap liveness check of the underlying database, for /readyz. */
