@@ -3,10 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { RequestRecorder } from './audit/request-recorder.ts';
 import type { Config } from './config/schema.ts';
+import { wireInvalidation } from './events/wiring.ts';
 import { buildApp } from './http/app.ts';
 import { createMetrics } from './http/metrics.ts';
 import { ClientTokenService } from './identity/client-tokens.ts';
-import { wireInvalidation } from './events/wiring.ts';
 import { type LimitsRuntime, startLimits } from './limits/setup.ts';
 import { IdempotencyCache } from './pipeline/idempotency.ts';
 import { Pipeline } from './pipeline/pipeline.ts';
@@ -89,6 +89,8 @@ export async function startGateway(config: Config, opts: { log?: Logger; listen?
       keys: core.keys,
       routers,
       policies,
+      directory: core.directory,
+      jwts: core.jwts,
       tokens: new ClientTokenService(core.box.subkey('client-token v1'), core.keys),
       prompts: core.prompts,
       prices: limitsRt.prices,
@@ -103,6 +105,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; listen?
       core,
       idempotency: new IdempotencyCache(),
       policies,
+      routers,
       recorder,
       metrics,
       log,

@@ -1,12 +1,18 @@
+import type { Logger } from 'pino';
+import { withAuditedRequestLog } from './audit/audited-store.ts';
+import { PrivacyService } from './audit/privacy.ts';
+import { RetentionJob } from './audit/retention-job.ts';
 import { RetentionSettings } from './audit/retention-settings.ts';
+import { AuditService } from './audit/service.ts';
 import type { Config } from './config/schema.ts';
 import { type EventBus, openEvents, publishingStore } from './events/index.ts';
 import type { RedisClient } from './events/redis.ts';
+import { Directory } from './identity/directory.ts';
+import { EndUserJwts } from './identity/end-user-jwt.ts';
 import { KeyService } from './identity/keys.ts';
 import { PromptService } from './prompts/service.ts';
 import { SecretBox } from './security/envelope.ts';
 import { loadMasterKey } from './security/master-key.ts';
-import type { Logger } from 'pino';
 import { openStore } from './store/index.ts';
 import type { Store } from './store/types.ts';
 
@@ -17,6 +23,13 @@ export interface CoreServices {
   keys: KeyService;
   prompts: PromptService;
   retention: RetentionSettings;
+  /** Hash-chained audit log, privacy requests and the retention purge (audit/, docs/audit.md). */
+  audit: AuditService;
+  privacy: PrivacyService;
+  /** Not started here: the server starts it (registerAuditRoutes), the CLI runs it once (`retention run`). */
+  retentionJob: RetentionJob;
+  directory: Directory;
+  jwts: EndUserJwts;
   masterKeySource: 'env' | 'file' | 'created';
   /** Change events between processes (in-process, or Redis pub/sub when `redis.url` is set). */
   events: EventBus;
@@ -39,12 +52,25 @@ export async function openCore(config: Config, opts: { log?: Logger } = {}): Pro
   try {
     await store.migrate();
     const box = await SecretBox.open(master.key, store.meta);
-    return {
+    const audit = new AuditService(
       store,
+      { subjectKey: box.subkey('audit subject v1'), checkpointKey: box.subkey('audit checkpoint v1') },
+      config.audit,
+    );
+    const retention = new RetentionSettings(store.settings);
+    const retentionJob = new RetentionJob(store, retention, audit, { ...config.retention, ...opts });
+    return {
+      // Request records written through the store (the RequestRecorder) append their audit events in the same batch.
+      store: withAuditedRequestLog(store, audit),
       box,
       keys: new KeyService(store.keys, box),
       prompts: new PromptService(store.prompts),
-      retention: new RetentionSettings(store.settings),
+      retention,
+      audit,
+      privacy: new PrivacyService(store, audit),
+      retentionJob,
+      directory: new Directory(store.identity, store.keys),
+      jwts: new EndUserJwts(store.settings, box),
       masterKeySource: master.source,
       events,
       redis,

@@ -3,6 +3,9 @@ import { type Command, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { policyOverrideSchema } from '../config/policy-schema.ts';
+import { parseCidr } from '../identity/ip-allowlist.ts';
+import { publicKeyView } from '../identity/key-view.ts';
+import { roleNameSchema } from '../identity/rbac.ts';
 import { SCOPES } from '../identity/scopes.ts';
 import type { ApiKeyRecord } from '../store/types.ts';
 import { parseDuration } from '../util/duration.ts';
@@ -14,7 +17,9 @@ const createOpts = z.object({
     .min(1)
     .max(100)
     .regex(/^[\w .@-]+$/, 'letters, digits, space, _ . @ -'),
-  role: z.enum(['admin', 'user']),
+  role: z.union([z.literal('user'), roleNameSchema]),
+  tenant: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a tenant id'),
+  ipAllowlist: z.array(z.string()).default([]),
   scopes: z.array(z.union([z.enum(SCOPES), z.literal('*')])).min(1),
   models: z.array(z.string().min(1).max(256)).min(1),
   prompts: z.array(z.string().regex(/^([a-z0-9][a-z0-9_-]{0,63}\*?|\*)$/, 'prompt ids or prefixes ending in *')).min(1),
@@ -39,31 +44,6 @@ function readPolicy(file: string): Record<string, unknown> {
   return parsed.data as Record<string, unknown>;
 }
 
-function keyStatus(k: ApiKeyRecord, now = Date.now()): string {
-  if (k.revokedAt) return 'revoked';
-  if (k.expiresAt && k.expiresAt.getTime() <= now) return 'expired';
-  if (k.replacedBy) return `rotating→${k.replacedBy}`;
-  return 'active';
-}
-
-export function publicKeyView(k: ApiKeyRecord) {
-  return {
-    id: k.id,
-    name: k.name,
-    prefix: k.prefix,
-    role: k.role,
-    scopes: k.scopes,
-    models: k.models,
-    prompts: k.prompts,
-    policy: k.policy,
-    status: keyStatus(k),
-    createdAt: k.createdAt.toISOString(),
-    expiresAt: k.expiresAt?.toISOString() ?? null,
-    revokedAt: k.revokedAt?.toISOString() ?? null,
-    lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
-  };
-}
-
 function printSecret(secret: string, id: string, json: boolean | undefined): void {
   if (json) {
     process.stdout.write(`${JSON.stringify({ id, key: secret })}\n`);
@@ -80,12 +60,17 @@ export function registerKeyCommands(program: Command): void {
     .description('issue a new API key (the secret is printed once)')
     .requiredOption('--name <name>', 'what the key is for')
     .addOption(
-      new Option('--role <role>', 'admin keys may call every endpoint').choices(['admin', 'user']).default('user'),
+      new Option(
+        '--role <role>',
+        'user (caller endpoints only), or an admin role: admin, editor, viewer or a custom role of the tenant',
+      ).default('user'),
     )
     .option('--scopes <list>', `comma-separated: ${SCOPES.join(', ')} or *`, 'chat,messages,models')
     .option('--models <list>', 'comma-separated model names or prefixes ending in *', '*')
     .option('--prompts <list>', 'comma-separated prompt ids (or prefixes ending in *) the key may execute', '*')
     .option('--expires-in <duration>', 'e.g. 30d, 12h')
+    .option('--tenant <id>', 'the tenant the key belongs to', 'default')
+    .option('--ip-allowlist <list>', 'comma-separated CIDR ranges the key may be used from')
     .option('--policy <file>', 'guard policy override for this key (YAML or JSON, as `guard` in the config)')
     .option('--json', 'machine-readable output')
     .action(async (raw, cmd: Command) => {
@@ -94,6 +79,7 @@ export function registerKeyCommands(program: Command): void {
         scopes: csv(raw.scopes),
         models: csv(raw.models),
         prompts: csv(raw.prompts),
+        ipAllowlist: raw.ipAllowlist ? csv(raw.ipAllowlist) : [],
       });
       if (!parsed.success) {
         throw new CliError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '), 2);
@@ -108,11 +94,25 @@ export function registerKeyCommands(program: Command): void {
         }
       }
       const policy = raw.policy ? readPolicy(raw.policy as string) : null;
-      await withCore(cmd, async ({ keys: svc }) => {
+      for (const entry of o.ipAllowlist) {
+        try {
+          parseCidr(entry);
+        } catch (err) {
+          throw new CliError(`--ip-allowlist: ${(err as Error).message}`, 2);
+        }
+      }
+      await withCore(cmd, async ({ keys: svc, directory }) => {
+        if (!(await directory.tenant(o.tenant))) throw new CliError(`no tenant "${o.tenant}"`, 2);
+        if (o.role !== 'user' && !(await directory.rolePermissions(o.tenant, o.role))) {
+          throw new CliError(`--role: no role "${o.role}" in tenant ${o.tenant}`, 2);
+        }
         const { key, secret } = await svc.create({
           policy,
+          tenantId: o.tenant,
+          ipAllowlist: o.ipAllowlist,
           name: o.name,
-          role: o.role,
+          role: o.role === 'admin' ? 'admin' : 'user',
+          adminRole: o.role === 'user' ? null : o.role,
           scopes: o.scopes,
           models: o.models,
           prompts: o.prompts,

@@ -7,17 +7,23 @@ import { newContext, type RequestContext } from '../pipeline/context.ts';
 import type { IdempotencyCache } from '../pipeline/idempotency.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
 import type { PolicyResolver } from '../pipeline/policies.ts';
+import type { TenantRouters } from '../providers/tenant-routers.ts';
 import { ProviderError } from '../providers/types.ts';
 import type { CoreServices } from '../services.ts';
+import type { AdminAudit } from './admin-common.ts';
 import { CorsPolicy } from './cors.ts';
 import { GatewayError, renderError, shapeForUrl } from './errors.ts';
 import type { GatewayMetrics } from './metrics.ts';
 import { enforceRouteDiscipline } from './route.ts';
 import { registerAdminRoutes } from './routes-admin.ts';
 import { registerCompatRoutes } from './routes-compat.ts';
+import { registerKeyRoutes } from './routes-keys.ts';
 import { registerLimitRoutes } from './routes-limits.ts';
+import { registerOpenApiRoute } from './routes-openapi.ts';
 import { registerOpsRoutes } from './routes-ops.ts';
 import { registerPromptRoutes } from './routes-prompts.ts';
+import { registerTeamRoutes } from './routes-team.ts';
+import { registerTenantRoutes } from './routes-tenants.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -32,6 +38,9 @@ export interface AppDeps {
   core: CoreServices;
   idempotency: IdempotencyCache;
   policies: PolicyResolver;
+  routers: TenantRouters;
+  /** Records admin changes in the audit log. */
+  audit?: AdminAudit;
   recorder: RequestRecorder;
   metrics: GatewayMetrics;
   log: Logger;
@@ -175,11 +184,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (access && 'public' in access) return;
     // Before authentication, so a browser can read the 401 or 403 of a refused call too.
     if (access && 'clientTokens' in access) cors.apply(req.headers.origin, reply.raw);
-    const principal = await pipeline.authenticate(req.headers);
+    const principal = await pipeline.authenticate(req.headers, ctx.ip);
     ctx.key = principal.key;
     ctx.clientToken = principal.clientToken;
-    ctx.subject = principal.clientToken?.subject;
-    if (access) pipeline.authorizeRoute(ctx, access);
+    ctx.subject = principal.subject;
+    if (access) await pipeline.authorizeRoute(ctx, access);
   });
 
   app.addHook('onResponse', async (req, reply) => {
@@ -204,6 +213,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerPromptRoutes(app, deps);
   registerAdminRoutes(app, deps);
   registerLimitRoutes(app, deps);
+  registerKeyRoutes(app, deps);
+  registerTeamRoutes(app, deps);
+  registerTenantRoutes(app, deps);
+  registerOpenApiRoute(app);
   return app;
 }
 

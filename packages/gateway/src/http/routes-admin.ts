@@ -1,16 +1,19 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { retentionSchema } from '../audit/retention-settings.ts';
 import { policyOverrideSchema } from '../config/policy-schema.ts';
+import { ProviderCatalog } from '../providers/catalog.ts';
 import type { PromptSummary } from '../store/types.ts';
+import { actorOf, nameParam, tenantOf } from './admin-common.ts';
 import type { AppDeps } from './app.ts';
 import { GatewayError } from './errors.ts';
 import { defineRoute } from './route.ts';
 
-// Admin endpoints for the prompt registry and tenant settings. Admin keys only for now; the role model
-// (editor, viewer, custom roles) replaces `{ role: 'admin' }` with permissions in one place.
+// Admin endpoints for the prompt registry, providers and tenant settings. Each names the one permission it needs;
+// authorizeRoute (pipeline) checks it against the caller's role.
 
-const ADMIN = { role: 'admin' } as const;
+const PROMPTS_READ = { permission: 'prompts:read' } as const;
+const PROMPTS_WRITE = { permission: 'prompts:write' } as const;
 const idParam = z.object({ id: z.string().max(200) });
 const versionParam = z.object({ id: z.string().max(200), version: z.coerce.number().int().min(1).max(1_000_000) });
 const diffQuery = z.object({
@@ -31,9 +34,6 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   return r.data;
 }
 
-const actorOf = (req: FastifyRequest) => `key:${req.ctx.key!.id}`;
-const tenantOf = (req: FastifyRequest) => req.ctx.key!.tenantId;
-
 function summaryView(p: PromptSummary) {
   return {
     id: p.id,
@@ -51,7 +51,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AppDeps): void {
   defineRoute(app, {
     method: 'GET',
     url: '/v1/admin/prompts',
-    access: ADMIN,
+    access: PROMPTS_READ,
     body: undefined,
     handler: async (req) => ({ data: (await prompts.list(tenantOf(req))).map(summaryView) }),
   });
@@ -59,7 +59,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AppDeps): void {
   defineRoute(app, {
     method: 'POST',
     url: '/v1/admin/prompts',
-    access: ADMIN,
+    access: PROMPTS_WRITE,
     // The definition schema runs in the service, so the API and `prompts push` refuse the same things the same way.
     body: z.record(z.string(), z.unknown()),
     handler: async (req, reply, body) => {
@@ -72,7 +72,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AppDeps): void {
   defineRoute(app, {
     method: 'GET',
     url: '/v1/admin/prompts/:id',
-    access: ADMIN,
+    access: PROMPTS_READ,
     body: undefined,
     handler: async (req) => {
       const { id } = parse(idParam, req.params, 'path');
@@ -92,7 +92,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AppDeps): void {
   defineRoute(app, {
     method: 'GET',
     url: '/v1/admin/prompts/:id/versions/:version',
-    access: ADMIN,
+    access: PROMPTS_READ,
     body: undefined,
     handler: async (req) => {
       const { id, version } = parse(versionParam, req.params, 'path');
@@ -111,7 +111,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AppDeps): void {
   defineRoute(app, {
     method: 'GET',
     url: '/v1/admin/prompts/:id/diff',
-    access: ADMIN,
+    access: PROMPTS_READ,
     body: undefined,
     handler: async (req) => {
       const { id } = parse(idParam, req.params, 'path');
@@ -123,7 +123,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AppDeps): void {
   defineRoute(app, {
     method: 'POST',
     url: '/v1/admin/prompts/:id/labels',
-    access: ADMIN,
+    access: PROMPTS_WRITE,
     body: labelBody,
     handler: async (req, _reply, body) => {
       const { id } = parse(idParam, req.params, 'path');
@@ -134,7 +134,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AppDeps): void {
   defineRoute(app, {
     method: 'GET',
     url: '/v1/admin/prompts/:id/history',
-    access: ADMIN,
+    access: PROMPTS_READ,
     body: undefined,
     handler: async (req) => {
       const { id } = parse(idParam, req.params, 'path');
@@ -158,7 +158,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AppDeps): void {
   defineRoute(app, {
     method: 'GET',
     url: '/v1/admin/settings/policy',
-    access: ADMIN,
+    access: { permission: 'policies:read' },
     body: undefined,
     handler: async (req) => (await deps.policies.tenantOverride(tenantOf(req))).override ?? {},
   });
@@ -166,7 +166,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AppDeps): void {
   defineRoute(app, {
     method: 'PUT',
     url: '/v1/admin/settings/policy',
-    access: ADMIN,
+    access: { permission: 'policies:write' },
     body: policyOverrideSchema,
     handler: async (req, _reply, body) => {
       await deps.policies.setTenantOverride(tenantOf(req), body, actorOf(req));
@@ -177,7 +177,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AppDeps): void {
   defineRoute(app, {
     method: 'GET',
     url: '/v1/admin/settings/retention',
-    access: ADMIN,
+    access: { permission: 'settings:read' },
     body: undefined,
     handler: async (req) => retention.get(tenantOf(req)),
   });
@@ -185,8 +185,83 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AppDeps): void {
   defineRoute(app, {
     method: 'PUT',
     url: '/v1/admin/settings/retention',
-    access: ADMIN,
+    access: { permission: 'settings:write' },
     body: retentionSchema,
     handler: async (req, _reply, body) => retention.set(tenantOf(req), body, actorOf(req)),
+  });
+
+  // ---- providers (the tenant's own; the deployment's built-in and configured ones are not listed here) ----
+
+  const catalog = new ProviderCatalog(deps.core.store.providers, deps.core.box);
+  const providerBody = z
+    .object({
+      name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lowercase letters, digits, - or _ (max 63)'),
+      kind: z.enum(['openai', 'anthropic', 'openai-compatible']),
+      baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+      apiKey: z.string().min(1).max(1000).optional(),
+      models: z.array(z.string().min(1).max(256)).max(200).default([]),
+      settings: z
+        .object({
+          timeoutMs: z.number().int().min(100).max(600_000).optional(),
+          maxRetries: z.number().int().min(0).max(10).optional(),
+        })
+        .strict()
+        .default({}),
+    })
+    .strict()
+    .refine((p) => p.kind !== 'openai-compatible' || p.baseUrl !== undefined, {
+      message: 'openai-compatible providers need a baseUrl',
+      path: ['baseUrl'],
+    });
+
+  defineRoute(app, {
+    method: 'GET',
+    url: '/v1/admin/providers',
+    access: { permission: 'providers:read' },
+    summary: "The tenant's providers (never their keys)",
+    body: undefined,
+    handler: async (req) => ({
+      data: (await catalog.list(tenantOf(req))).map((p) => ({
+        name: p.name,
+        kind: p.kind,
+        baseUrl: p.baseUrl,
+        hasKey: p.apiKeyCiphertext !== null,
+        models: p.models,
+        settings: p.settings,
+        updatedAt: p.updatedAt.toISOString(),
+      })),
+    }),
+  });
+
+  defineRoute(app, {
+    method: 'POST',
+    url: '/v1/admin/providers',
+    access: { permission: 'providers:write' },
+    summary: 'Add or replace a provider; its key is stored encrypted and never returned',
+    body: providerBody,
+    handler: async (req, reply, b) => {
+      const tenantId = tenantOf(req);
+      await catalog.add({ ...b, baseUrl: b.baseUrl, apiKey: b.apiKey }, tenantId);
+      await deps.routers.refresh(tenantId);
+      await deps.audit?.({ req, action: 'provider.upsert', target: b.name, detail: { kind: b.kind } });
+      reply.status(201);
+      return { name: b.name, kind: b.kind, hasKey: b.apiKey !== undefined, models: b.models };
+    },
+  });
+
+  defineRoute(app, {
+    method: 'DELETE',
+    url: '/v1/admin/providers/:name',
+    access: { permission: 'providers:delete' },
+    summary: 'Remove a provider',
+    body: undefined,
+    params: nameParam,
+    handler: async (req, _r, _b, { params }) => {
+      const tenantId = tenantOf(req);
+      if (!(await catalog.remove(params.name, tenantId))) throw new GatewayError('not_found', 'No such provider');
+      await deps.routers.refresh(tenantId);
+      await deps.audit?.({ req, action: 'provider.delete', target: params.name });
+      return { name: params.name, deleted: true };
+    },
   });
 }

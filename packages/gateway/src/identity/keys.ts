@@ -15,6 +15,10 @@ export interface CreateKeyInput {
   models?: string[];
   prompts?: string[];
   policy?: Record<string, unknown> | null;
+  adminRole?: string | null;
+  userId?: string | null;
+  projectId?: string | null;
+  ipAllowlist?: string[];
   expiresAt?: Date | null;
 }
 
@@ -52,6 +56,10 @@ export class KeyService {
       models: input.models ?? ['*'],
       prompts: input.prompts ?? ['*'],
       policy: input.policy ?? null,
+      adminRole: input.adminRole ?? (input.role === 'admin' ? 'admin' : null),
+      userId: input.userId ?? null,
+      projectId: input.projectId ?? null,
+      ipAllowlist: input.ipAllowlist ?? [],
       createdAt: new Date(this.#now()),
       expiresAt: input.expiresAt ?? null,
       revokedAt: null,
@@ -145,6 +153,10 @@ export class KeyService {
       models: old.models,
       prompts: old.prompts,
       policy: old.policy,
+      adminRole: old.adminRole,
+      userId: old.userId,
+      projectId: old.projectId,
+      ipAllowlist: old.ipAllowlist,
       expiresAt: old.expiresAt,
     });
     const graceEnd = new Date(this.#now() + graceMs);

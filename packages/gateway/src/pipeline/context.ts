@@ -18,6 +18,8 @@ export interface RequestContext {
    * privacy requests are per subject. Pseudonymous ids chosen by the application, never looked up.
    */
   subject: string | undefined;
+  /** The caller's administrative permissions, resolved for admin routes only. */
+  permissions: readonly string[] | undefined;
   publicModel: string | null;
   provider: string | null;
   upstreamModel: string | null;
@@ -44,6 +46,7 @@ export function newContext(init: {
     key: undefined,
     clientToken: undefined,
     subject: undefined,
+    permissions: undefined,
     publicModel: null,
     provider: null,
     upstreamModel: null,

@@ -5,7 +5,11 @@ import type { RetentionSettings } from '../audit/retention-settings.ts';
 import { GatewayError } from '../http/errors.ts';
 import type { Access } from '../http/route.ts';
 import { type ClientTokenPrincipal, ClientTokenService, type MintRequest } from '../identity/client-tokens.ts';
+import type { Directory } from '../identity/directory.ts';
+import { type EndUserJwts, looksLikeJwt } from '../identity/end-user-jwt.ts';
+import { ipAllowed } from '../identity/ip-allowlist.ts';
 import type { KeyService } from '../identity/keys.ts';
+import { can, type Resource, type Verb } from '../identity/rbac.ts';
 import { hasScope, modelAllowed, promptAllowed } from '../identity/scopes.ts';
 import type { Limits } from '../limits/limits.ts';
 import type { PriceBook } from '../limits/prices.ts';
@@ -43,6 +47,8 @@ function credentialFrom(headers: IncomingHttpHeaders): string | undefined {
 export interface Principal {
   key: ApiKeyRecord;
   clientToken: ClientTokenPrincipal | undefined;
+  /** The end user: a client token's subject or a verified JWT's. */
+  subject: string | undefined;
 }
 
 export interface ExecuteBody {
@@ -89,8 +95,12 @@ export class Pipeline {
   readonly #retention: RetentionSettings;
   readonly #executions: ExecutionOutputStore;
   readonly #log: Logger;
+  readonly #directory: Directory;
+  readonly #jwts: EndUserJwts;
 
   constructor(deps: {
+    directory: Directory;
+    jwts: EndUserJwts;
     keys: KeyService;
     routers: TenantRouters;
     policies: PolicyResolver;
@@ -112,20 +122,43 @@ export class Pipeline {
     this.#retention = deps.retention;
     this.#executions = deps.executions;
     this.#log = deps.log;
+    this.#directory = deps.directory;
+    this.#jwts = deps.jwts;
   }
 
-  async authenticate(headers: IncomingHttpHeaders): Promise<Principal> {
+  /** API key, client token or end-user JWT; then the caller's tenant must be active. */
+  async authenticate(headers: IncomingHttpHeaders, ip: string | null): Promise<Principal> {
     const credential = credentialFrom(headers);
+    let principal: Principal;
     if (credential && ClientTokenService.looksLikeToken(credential)) {
-      const { key, principal } = await this.#tokens.verify(credential);
-      return { key, clientToken: principal };
+      const { key, principal: token } = await this.#tokens.verify(credential);
+      principal = { key, clientToken: token, subject: token.subject };
+    } else if (credential && looksLikeJwt(credential)) {
+      const { key, subject } = await this.#jwts.verify(credential);
+      principal = { key, clientToken: undefined, subject };
+    } else {
+      const result = await this.#keys.authenticate(credential);
+      if (!result.ok) throw new GatewayError(result.code, AUTH_MESSAGES[result.code]);
+      const key = result.key;
+      if (!ipAllowed(key, ip)) {
+        throw new GatewayError('ip_not_allowed', 'This API key may not be used from this address');
+      }
+      if (key.userId) {
+        const user = await this.#directory.user(key.tenantId, key.userId);
+        if (!user || user.disabledAt) throw new GatewayError('revoked_api_key', "The API key's user is disabled");
+      }
+      principal = { key, clientToken: undefined, subject: undefined };
     }
-    const result = await this.#keys.authenticate(credential);
-    if (!result.ok) throw new GatewayError(result.code, AUTH_MESSAGES[result.code]);
-    return { key: result.key, clientToken: undefined };
+    const tenant = await this.#directory.tenant(principal.key.tenantId);
+    if (!tenant) throw new GatewayError('invalid_api_key', AUTH_MESSAGES.invalid_api_key);
+    if (tenant.status === 'paused') {
+      throw new GatewayError('tenant_paused', 'This tenant is paused; contact the operator of this gateway');
+    }
+    return principal;
   }
 
-  authorizeRoute(ctx: RequestContext, access: Access): void {
+  /** Route access: scopes for caller endpoints, permissions for admin endpoints, nothing else for client tokens. */
+  async authorizeRoute(ctx: RequestContext, access: Access): Promise<void> {
     if ('public' in access) return;
     // A client token carries none of its issuer's rights beyond executing its prompts, not even an admin's.
     if (ctx.clientToken) {
@@ -134,10 +167,20 @@ export class Pipeline {
     }
     const key = ctx.key;
     if (!key) throw new GatewayError('missing_api_key', AUTH_MESSAGES.missing_api_key);
-    if (key.role === 'admin') return;
-    if ('role' in access) throw new GatewayError('forbidden', 'This endpoint needs an admin key');
-    if (!hasScope(key.scopes, access.scope)) {
+    if ('scope' in access) {
+      if (key.adminRole === 'admin' || hasScope(key.scopes, access.scope)) return;
       throw new GatewayError('scope_denied', `This API key is not allowed to call the ${access.scope} endpoint`);
+    }
+    const perms = await this.#directory.permissionsOf(key);
+    if (!perms) throw new GatewayError('revoked_api_key', "The API key's user is disabled");
+    ctx.permissions = perms;
+    if ('role' in access) {
+      if (perms.includes('*')) return;
+      throw new GatewayError('forbidden', 'This endpoint needs the admin role');
+    }
+    const [resource, verb] = access.permission.split(':') as [Resource, Verb];
+    if (!can(perms, resource, verb)) {
+      throw new GatewayError('forbidden', `This endpoint needs the ${access.permission} permission`);
     }
   }
 
@@ -300,6 +343,12 @@ export class Pipeline {
     }
     if (token) await this.#tokens.consume(token);
     const prompt = await this.#prompts.resolve(key.tenantId, promptId, body);
+    if (key.projectId && prompt.definition.project !== key.projectId) {
+      throw new GatewayError(
+        'prompt_not_allowed',
+        `This API key may only execute prompts of project "${key.projectId}"`,
+      );
+    }
     const subject = ctx.subject;
     ctx.detail = {
       ...ctx.detail,

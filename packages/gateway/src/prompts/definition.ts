@@ -114,6 +114,11 @@ const baseDefinition = z
   .object({
     id: z.string().regex(PROMPT_ID, 'lowercase letters, digits, - or _, starting with a letter or digit (max 64)'),
     description: z.string().max(1000).default(''),
+    /** Keys limited to a project may run only that project's prompts. */
+    project: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a project id')
+      .optional(),
     model: z.string().min(1).max(256),
     parameters: parametersSchema.default({}),
     system: z.string().max(MAX_TEMPLATE_LENGTH).default(''),
@@ -200,9 +205,19 @@ export function definitionHash(d: StoredDefinition): string {
 
 /** The form people read and diff: YAML with keys in a fixed order. */
 export function definitionYaml(d: StoredDefinition): string {
-  const { id, description, model, parameters, system, user, variables, guards } = d;
+  const { id, description, project, model, parameters, system, user, variables, guards } = d;
   return toYaml(
-    { id, description, model, parameters, system, user, variables, ...(guards ? { guards } : {}) },
+    {
+      id,
+      description,
+      ...(project ? { project } : {}),
+      model,
+      parameters,
+      system,
+      user,
+      variables,
+      ...(guards ? { guards } : {}),
+    },
     {
       lineWidth: 0,
     },

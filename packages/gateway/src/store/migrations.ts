@@ -210,6 +210,136 @@ export const migrations: readonly StoreMigration[] = [
       await db.schema.alterTable('api_keys').addColumn('policy', 'text').execute();
     },
   },
+  // ---- 0005_audit (audit log, retention, privacy requests: docs/audit.md) ----
+  {
+    name: '0005_audit',
+    async up(db) {
+      // The end user a request was made for, so privacy requests find (and erase) their rows. Raw ids here are fine:
+      // these rows are deleted by retention and by erasure; the audit log holds only pseudonyms.
+      await db.schema.alterTable('request_log').addColumn('subject', 'text').execute();
+      await db.schema
+        .createIndex('request_log_subject_ix')
+        .on('request_log')
+        .columns(['tenant_id', 'subject'])
+        .execute();
+      await db.schema
+        .createIndex('execution_outputs_subject_ix')
+        .on('execution_outputs')
+        .columns(['tenant_id', 'subject'])
+        .execute();
+
+      // One hash chain per tenant; seq is assigned by the appender under a lock (never a sequence: the chain needs
+      // seqs without gaps, and a rolled-back sequence value would leave one).
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('seq', 'bigint', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('key_id', 'text')
+        .addColumn('subject', 'text')
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('target', 'text')
+        .addColumn('detail', 'text')
+        .addColumn('prev_hash', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('audit_log_pk', ['tenant_id', 'seq'])
+        .execute();
+      await db.schema.createIndex('audit_log_time_ix').on('audit_log').columns(['tenant_id', 'at']).execute();
+      await db.schema.createIndex('audit_log_subject_ix').on('audit_log').columns(['tenant_id', 'subject']).execute();
+      await db.schema.createIndex('audit_log_actor_ix').on('audit_log').columns(['tenant_id', 'actor']).execute();
+
+      // A checkpoint vouches for (seq, hash) of one record, signed with a key the database never sees; the oldest
+      // one anchors the chain once retention has purged the records before it.
+      await db.schema
+        .createTable('audit_checkpoints')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('seq', 'bigint', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('mac', 'text')
+        .addPrimaryKeyConstraint('audit_checkpoints_pk', ['tenant_id', 'seq'])
+        .execute();
+
+      // Subject → pseudonym, looked up by a keyed hash of the subject id. Erasure deletes the row: the audit records
+      // keep their pseudonym, which then links to nobody (crypto-shredding), and the chain is untouched.
+      await db.schema
+        .createTable('audit_subjects')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('lookup', 'text', (c) => c.notNull())
+        .addColumn('pseudonym', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('audit_subjects_pk', ['tenant_id', 'lookup'])
+        .execute();
+    },
+  },
+  {
+    name: '0004_tenants',
+    async up(db) {
+      await db.schema
+        .createTable('tenants')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addCheckConstraint('tenants_status_ck', sql`status in ('active', 'paused')`)
+        .execute();
+      const now = Date.now();
+      await db
+        .insertInto('tenants' as never)
+        .values({ id: 'default', name: 'Default', status: 'active', created_at: now, updated_at: now } as never)
+        .execute();
+
+      await db.schema
+        .createTable('projects')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('projects_pk', ['tenant_id', 'id'])
+        .execute();
+
+      // Users belong to one tenant: the same person in two tenants is two users, so nothing links tenants.
+      await db.schema
+        .createTable('users')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('email', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('disabled_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('users_email_uq').on('users').columns(['tenant_id', 'email']).unique().execute();
+
+      await db.schema
+        .createTable('roles')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('permissions', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('roles_pk', ['tenant_id', 'name'])
+        .execute();
+
+      // Keys gain an administrative role (or act as a user, with that user's role), a project and an IP allowlist.
+      await db.schema.alterTable('api_keys').addColumn('admin_role', 'text').execute();
+      await db.schema.alterTable('api_keys').addColumn('user_id', 'text').execute();
+      await db.schema.alterTable('api_keys').addColumn('project_id', 'text').execute();
+      await db.schema
+        .alterTable('api_keys')
+        .addColumn('ip_allowlist', 'text', (c) => c.notNull().defaultTo('[]'))
+        .execute();
+      // Existing admin keys keep their rights under the role model.
+      await db
+        .updateTable('api_keys' as never)
+        .set({ admin_role: 'admin' } as never)
+        .where(sql`role`, '=', 'admin')
+        .execute();
+    },
+  },
   // ---- 0006_limits (rate limits, budgets, prices, usage reports: docs/limits.md) ----
   {
     name: '0006_limits',

@@ -331,6 +331,15 @@ export function settingsStore(db: Kysely<PromptTables>): SettingsStore {
         .executeTakeFirst();
       return row ? JSON.parse(row.value) : undefined;
     },
+    async list(name) {
+      const rows = await db
+        .selectFrom('tenant_settings')
+        .select(['tenant_id', 'value'])
+        .where('name', '=', name)
+        .orderBy('tenant_id')
+        .execute();
+      return rows.map((r) => ({ tenantId: r.tenant_id, value: JSON.parse(r.value) }));
+    },
     async set(tenantId, name, value, actor, at) {
       const row = {
         tenant_id: tenantId,

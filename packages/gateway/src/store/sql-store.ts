@@ -6,6 +6,8 @@ import { sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import type { ProviderKind } from '../providers/types.ts';
 import { migrationProvider, type SqlDialect } from './migrations.ts';
+import { type AuditTables, auditStore } from './sql-audit.ts';
+import { type IdentityTables, identityStore } from './sql-identity.ts';
 import { type LimitsTables, limitsStore } from './sql-limits.ts';
 import { executionOutputStore, type PromptTables, promptStore, settingsStore } from './sql-prompts.ts';
 import type {
@@ -33,6 +35,10 @@ interface ApiKeysTable {
   models: string;
   prompts: string;
   policy: string | null;
+  admin_role: string | null;
+  user_id: string | null;
+  project_id: string | null;
+  ip_allowlist: string;
   created_at: number;
   expires_at: number | null;
   revoked_at: number | null;
@@ -82,7 +88,7 @@ interface MetaTable {
   value: string;
 }
 
-export interface Tables extends PromptTables {
+export interface Tables extends PromptTables, IdentityTables {
   api_keys: ApiKeysTable;
   providers: ProvidersTable;
   request_log: RequestLogTable;
@@ -115,6 +121,10 @@ function keyRow(k: ApiKeyRecord): ApiKeysTable {
     models: JSON.stringify(k.models),
     prompts: JSON.stringify(k.prompts),
     policy: k.policy === null ? null : JSON.stringify(k.policy),
+    admin_role: k.adminRole,
+    user_id: k.userId,
+    project_id: k.projectId,
+    ip_allowlist: JSON.stringify(k.ipAllowlist),
     created_at: toMs(k.createdAt),
     expires_at: toMsOrNull(k.expiresAt),
     revoked_at: toMsOrNull(k.revokedAt),
@@ -135,6 +145,10 @@ function keyRecord(r: ApiKeysTable): ApiKeyRecord {
     models: JSON.parse(r.models),
     prompts: JSON.parse(r.prompts),
     policy: r.policy === null ? null : JSON.parse(r.policy),
+    adminRole: r.admin_role,
+    userId: r.user_id,
+    projectId: r.project_id,
+    ipAllowlist: JSON.parse(r.ip_allowlist),
     createdAt: new Date(r.created_at),
     expiresAt: toDateOrNull(r.expires_at),
     revokedAt: toDateOrNull(r.revoked_at),
@@ -427,6 +441,8 @@ export function createSqlStore(db: Kysely<Tables>, kind: SqlDialect, opts: SqlSt
     settings: settingsStore(db as unknown as Kysely<PromptTables>),
     executions: executionOutputStore(db as unknown as Kysely<PromptTables>),
     limits: limitsStore(db as unknown as Kysely<LimitsTables>),
+    audit: auditStore(db as unknown as Kysely<AuditTables>, kind),
+    identity: identityStore(db as unknown as Kysely<IdentityTables>),
     async migrate() {
       // On PostgreSQL the Migrator holds an advisory lock for the whole run, so replicas
       // starting together apply each migration once; late arrivals find nothing pending.
