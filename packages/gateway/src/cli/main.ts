@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
+import { registerAuditCommands } from './audit.ts';
 import { registerGuardCommand } from './guard.ts';
 import { registerKeyCommands } from './keys.ts';
+import { registerPrivacyCommands } from './privacy.ts';
 import { registerPromptCommands } from './prompts.ts';
 import { registerProviderCommands } from './providers.ts';
+import { registerRetentionCommands } from './retention.ts';
 import { registerScanCommand } from './scan.ts';
 import { CliError } from './shared.ts';
 import { registerStartCommand } from './start.ts';
+import { registerTenantCommands } from './tenants.ts';
 
 const program = new Command()
   .name('portcullis')
@@ -21,8 +25,12 @@ registerStartCommand(program);
 registerKeyCommands(program);
 registerProviderCommands(program);
 registerPromptCommands(program);
+registerTenantCommands(program);
 registerGuardCommand(program);
 registerScanCommand(program);
+registerAuditCommands(program);
+registerPrivacyCommands(program);
+registerRetentionCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -136,6 +136,20 @@ export const configSchema = z
     pricing: priceTableSchema.default({}),
     /** Guard policy applied to every request, on top of the safe defaults (see docs/guardrails.md). */
     guard: policyOverrideSchema.default({}),
+    audit: z
+      .object({
+        /** A signed checkpoint every this many records of a tenant's chain (0: only on demand and at purges). */
+        checkpointEvery: z.coerce.number().int().min(0).max(1_000_000).default(1000),
+      })
+      .strict()
+      .default({ checkpointEvery: 1000 }),
+    retention: z
+      .object({
+        /** How often the server deletes expired data (per-tenant settings; docs/audit.md). 0: never (use the CLI). */
+        intervalMs: durationMs.max(7 * 24 * 3_600_000).default(3_600_000),
+      })
+      .strict()
+      .default({ intervalMs: 3_600_000 }),
     bootstrap: z
       .object({
         /** Create and print an admin key on first start when none exists. */
