@@ -710,6 +710,18 @@ function normalizeInternal(input: string, depth: number, budget: Budget, col: Co
   return { mapped: { text, starts, ends }, payloads, mainLength };
 }
 
+const WIDE = /[^\x00-\xff]/;
+
+/**
+ * The same string, stored one byte per character when it can be. V8 keeps a string built from pieces of a two-byte
+ * input two-byte even when folding left only Latin-1 in it (a typographic apostrophe is enough), and every detector's
+ * regexes then run markedly slower over it. A JSON round trip is an exact identity that yields a one-byte string;
+ * it costs about as much as one regex scan.
+ */
+function compact(s: string): string {
+  return WIDE.test(s) ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
+
 /**
  * Normalises `text` for detection: NFKC, invisible and bidi controls removed, tag-smuggled ASCII revealed,
  * look-alike letters, spaced-out words and leetspeak folded, and encoded payloads (base64, hex, binary, URL
@@ -725,7 +737,7 @@ export function normalizeForDetection(text: string, options: NormalizeOptions = 
   const r = normalizeInternal(text, 1, budget, col);
   const signals = [...col.signals].sort();
   const out: NormalizedText = {
-    text: r.mapped.text,
+    text: r.mapped.text !== text && WIDE.test(text) ? compact(r.mapped.text) : r.mapped.text,
     signals,
     payloads: r.payloads,
     mainLength: r.mainLength,
