@@ -6,6 +6,7 @@ import type { Config } from './config/schema.ts';
 import { wireInvalidation } from './events/wiring.ts';
 import { buildApp } from './http/app.ts';
 import { createMetrics } from './http/metrics.ts';
+import { adminAuditOf } from './http/routes-audit.ts';
 import { ClientTokenService } from './identity/client-tokens.ts';
 import { type LimitsRuntime, startLimits } from './limits/setup.ts';
 import { IdempotencyCache } from './pipeline/idempotency.ts';
@@ -104,6 +105,8 @@ export async function startGateway(config: Config, opts: { log?: Logger; listen?
       pipeline,
       core,
       idempotency: new IdempotencyCache(),
+      // Admin changes go to the tenant's audit chain, attributed to the key (or the user it acts for).
+      audit: adminAuditOf(core.audit),
       policies,
       routers,
       recorder,

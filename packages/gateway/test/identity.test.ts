@@ -88,10 +88,10 @@ describe('the authorization matrix', () => {
       const path = route.url.replace(/:(\w+)/g, 'nonexistent');
       const body = route.method === 'POST' || route.method === 'PUT' ? {} : undefined;
       for (const [who, p] of Object.entries(principals)) {
-        let allowed: boolean;
-        if ('role' in route.access) allowed = p.perms.includes('*');
-        else {
-          const [resource, verb] = route.access.permission.split(':') as [Resource, Verb];
+        const access = route.access as { permission?: string };
+        let allowed = p.perms.includes('*');
+        if (access.permission) {
+          const [resource, verb] = access.permission.split(':') as [Resource, Verb];
           allowed = can(p.perms, resource, verb);
         }
         const res = await call(route.method, path, p.key, body);
@@ -294,7 +294,7 @@ describe('end-user JWTs', () => {
   let jwksUrl: string;
 
   const sign = (
-    key: CryptoKey | Uint8Array,
+    key: Parameters<SignJWT['sign']>[0],
     alg: string,
     claims: Record<string, unknown> = {},
     opts: { iss?: string; aud?: string; exp?: number | null; kid?: string } = {},
@@ -312,7 +312,10 @@ describe('end-user JWTs', () => {
     rsa = await generateKeyPair('RS256', { extractable: true });
     ec = await generateKeyPair('ES256', { extractable: true });
     ed = await generateKeyPair('EdDSA', { extractable: true });
-    const pub = async (k: CryptoKey, kid: string): Promise<JWK> => ({ ...(await exportJWK(k)), kid });
+    const pub = async (k: Parameters<typeof exportJWK>[0], kid: string): Promise<JWK> => ({
+      ...(await exportJWK(k)),
+      kid,
+    });
     const keys = [await pub(rsa.publicKey, 'r1'), await pub(ec.publicKey, 'e1'), await pub(ed.publicKey, 'd1')];
     const put = await call('PUT', '/v1/admin/settings/identity', t.adminKey, {
       issuer: ISS,

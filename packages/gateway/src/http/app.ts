@@ -16,6 +16,7 @@ import { GatewayError, renderError, shapeForUrl } from './errors.ts';
 import type { GatewayMetrics } from './metrics.ts';
 import { enforceRouteDiscipline } from './route.ts';
 import { registerAdminRoutes } from './routes-admin.ts';
+import { registerAuditRoutes } from './routes-audit.ts';
 import { registerCompatRoutes } from './routes-compat.ts';
 import { registerKeyRoutes } from './routes-keys.ts';
 import { registerLimitRoutes } from './routes-limits.ts';
@@ -216,6 +217,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerKeyRoutes(app, deps);
   registerTeamRoutes(app, deps);
   registerTenantRoutes(app, deps);
+  registerAuditRoutes(app, deps);
   registerOpenApiRoute(app);
   return app;
 }

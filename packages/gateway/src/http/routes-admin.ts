@@ -64,6 +64,9 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AppDeps): void {
     body: z.record(z.string(), z.unknown()),
     handler: async (req, reply, body) => {
       const result = await prompts.push(tenantOf(req), body, actorOf(req));
+      if (result.created) {
+        await deps.audit?.({ req, action: 'prompt.version', target: result.id, detail: { version: result.version } });
+      }
       reply.status(result.created ? 201 : 200);
       return result;
     },
@@ -127,7 +130,9 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AppDeps): void {
     body: labelBody,
     handler: async (req, _reply, body) => {
       const { id } = parse(idParam, req.params, 'path');
-      return prompts.setLabel(tenantOf(req), id, body.label, body.version, actorOf(req));
+      const moved = await prompts.setLabel(tenantOf(req), id, body.label, body.version, actorOf(req));
+      await deps.audit?.({ req, action: 'prompt.label', target: id, detail: { ...moved } });
+      return moved;
     },
   });
 
@@ -170,6 +175,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AppDeps): void {
     body: policyOverrideSchema,
     handler: async (req, _reply, body) => {
       await deps.policies.setTenantOverride(tenantOf(req), body, actorOf(req));
+      await deps.audit?.({ req, action: 'settings.policy', detail: { policy: body } });
       return body;
     },
   });
@@ -187,7 +193,11 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AppDeps): void {
     url: '/v1/admin/settings/retention',
     access: { permission: 'settings:write' },
     body: retentionSchema,
-    handler: async (req, _reply, body) => retention.set(tenantOf(req), body, actorOf(req)),
+    handler: async (req, _reply, body) => {
+      const stored = await retention.set(tenantOf(req), body, actorOf(req));
+      await deps.audit?.({ req, action: 'settings.retention', detail: { ...stored } });
+      return stored;
+    },
   });
 
   // ---- providers (the tenant's own; the deployment's built-in and configured ones are not listed here) ----

@@ -9,7 +9,6 @@ import { defineRoute } from './route.ts';
 // Admin endpoints of the limits issue: the editable price table, usage reports and budget status, plus the hook
 // that lets the limits stage put RateLimit-* headers on any response, streamed ones included.
 
-const ADMIN = { role: 'admin' } as const;
 const DAY_MS = 86_400_000;
 /** A report spans at most this long (hour buckets: ~3 months). */
 const MAX_SPAN_MS = 400 * DAY_MS;
@@ -90,7 +89,7 @@ export function registerLimitRoutes(app: FastifyInstance, deps: AppDeps): void {
   defineRoute(app, {
     method: 'GET',
     url: '/v1/admin/prices',
-    access: ADMIN,
+    access: { permission: 'usage:read' },
     body: undefined,
     handler: async () => {
       const stored = new Map((await store.prices(DEFAULT_TENANT)).map((p) => [p.pattern, p]));
@@ -112,7 +111,7 @@ export function registerLimitRoutes(app: FastifyInstance, deps: AppDeps): void {
   defineRoute(app, {
     method: 'PUT',
     url: '/v1/admin/prices',
-    access: ADMIN,
+    access: { permission: 'tenants:write' },
     body: putPriceBody,
     handler: async (req, _reply, body) => {
       if (tenantOf(req) !== DEFAULT_TENANT) throw new GatewayError('forbidden', 'Prices are set by the operator');
@@ -132,7 +131,7 @@ export function registerLimitRoutes(app: FastifyInstance, deps: AppDeps): void {
   defineRoute(app, {
     method: 'DELETE',
     url: '/v1/admin/prices',
-    access: ADMIN,
+    access: { permission: 'tenants:write' },
     body: undefined,
     handler: async (req) => {
       if (tenantOf(req) !== DEFAULT_TENANT) throw new GatewayError('forbidden', 'Prices are set by the operator');
@@ -151,7 +150,7 @@ export function registerLimitRoutes(app: FastifyInstance, deps: AppDeps): void {
   defineRoute(app, {
     method: 'GET',
     url: '/v1/admin/usage',
-    access: ADMIN,
+    access: { permission: 'usage:read' },
     body: undefined,
     handler: async (req) => {
       const q = parse(usageQuerySchema, req.query, 'query');
@@ -190,7 +189,7 @@ export function registerLimitRoutes(app: FastifyInstance, deps: AppDeps): void {
   defineRoute(app, {
     method: 'GET',
     url: '/v1/admin/budgets',
-    access: ADMIN,
+    access: { permission: 'usage:read' },
     body: undefined,
     handler: async (req) => {
       const q = parse(budgetsQuery, req.query, 'query');
