@@ -46,7 +46,8 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
-const ORIGIN = `p${process.pid}-${randomBytes(4).toString('hex')}`;
+/** Identifies one bus (one replica); two buses in one process, as in tests, are two replicas. */
+const newOrigin = () => `p${process.pid}-${randomBytes(4).toString('hex')}`;
 
 class Fanout {
   readonly handlers = new Set<(e: GatewayEvent) => void>();
@@ -75,12 +76,12 @@ class Fanout {
   }
 }
 
-function stamp(e: EventInput): GatewayEvent {
+function stamp(e: EventInput, origin: string): GatewayEvent {
   return {
     type: e.type,
     tenantId: e.tenantId,
     ...(e.id !== undefined ? { id: e.id } : {}),
-    origin: ORIGIN,
+    origin,
     at: Date.now(),
   };
 }
@@ -89,11 +90,12 @@ function stamp(e: EventInput): GatewayEvent {
 export class LocalEventBus implements EventBus {
   readonly kind = 'local' as const;
   readonly #fan: Fanout;
+  readonly #origin = newOrigin();
   constructor(log?: Logger) {
     this.#fan = new Fanout(log);
   }
   async publish(e: EventInput): Promise<void> {
-    const ev = stamp(e);
+    const ev = stamp(e, this.#origin);
     queueMicrotask(() => this.#fan.deliver(ev));
   }
   subscribe(handler: (e: GatewayEvent) => void): () => void {
@@ -122,6 +124,7 @@ export class RedisEventBus implements EventBus {
   readonly #channel: string;
   readonly #log: Logger | undefined;
   readonly #fan: Fanout;
+  readonly #origin = newOrigin();
   #sub: RedisClient | undefined;
   #subscribed = false;
 
@@ -134,7 +137,7 @@ export class RedisEventBus implements EventBus {
   }
 
   async publish(e: EventInput): Promise<void> {
-    const ev = stamp(e);
+    const ev = stamp(e, this.#origin);
     // Local subscribers hear it at once, not after a round trip; the echo from Redis is skipped by origin.
     queueMicrotask(() => this.#fan.deliver(ev));
     try {
@@ -206,7 +209,7 @@ export class RedisEventBus implements EventBus {
       } catch {
         return;
       }
-      if (parsed.origin === ORIGIN) return;
+      if (parsed.origin === this.#origin) return;
       this.#fan.deliver(parsed);
     });
     sub.connect().catch(() => {});
