@@ -12,13 +12,14 @@ import { defineRoute } from './route.ts';
 
 // Audit log and privacy-request endpoints (docs/audit.md). Every route acts on the caller's own tenant only.
 
-// Who may call what: kept together so the permission model replaces them in one place.
+// Who may call what: kept together so the permission model is read (and changed) in one place. Exporting the log
+// and verifying it only read it; a privacy export reads personal data; erasure deletes it.
 const ACCESS = {
-  search: { role: 'admin' },
-  export: { role: 'admin' },
-  verify: { role: 'admin' },
-  privacyExport: { role: 'admin' },
-  privacyErase: { role: 'admin' },
+  search: { permission: 'audit:read' },
+  export: { permission: 'audit:read' },
+  verify: { permission: 'audit:read' },
+  privacyExport: { permission: 'privacy:read' },
+  privacyErase: { permission: 'privacy:delete' },
 } as const;
 
 const exportQuery = z.object({ format: z.enum(['jsonl', 'csv']).default('jsonl') });
