@@ -167,7 +167,15 @@ describe.each(['sqlite', 'postgres'] as const)('audit search on %s', (backend) =
     await seed(env);
     await env.audit.record({ tenantId: 'default', actor: '=cmd|calc', action: 'key.revoke', target: '@SUM(A1),"x"' });
     let jsonl = '';
-    const r1 = await env.audit.export('default', {}, 'jsonl', (c) => void (jsonl += c), 'cli:tester');
+    const r1 = await env.audit.export(
+      'default',
+      {},
+      'jsonl',
+      (c) => {
+        jsonl += c;
+      },
+      'cli:tester',
+    );
     const lines = jsonl
       .trim()
       .split('\n')
@@ -178,7 +186,15 @@ describe.each(['sqlite', 'postgres'] as const)('audit search on %s', (backend) =
     expect(lines[4].subject).toMatch(/^ps_/);
 
     let csv = '';
-    await env.audit.export('default', { action: 'key.*' }, 'csv', (c) => void (csv += c), 'cli:tester');
+    await env.audit.export(
+      'default',
+      { action: 'key.*' },
+      'csv',
+      (c) => {
+        csv += c;
+      },
+      'cli:tester',
+    );
     const rows = csv.split('\r\n');
     expect(rows[0]).toBe('seq,tenant,at,actor,key,subject,action,outcome,target,detail,prev_hash,hash');
     expect(rows[2]).toContain(`,'=cmd|calc,`);

@@ -27,18 +27,16 @@ function output(over: Partial<ExecutionOutputRecord>): ExecutionOutputRecord {
 }
 
 async function seed(env: AuditEnv) {
-  await env.audit
-    .requestLog()
-    .append([
-      requestRecord({
-        id: 'req_a1',
-        subject: SUBJECT,
-        detail: { subject: SUBJECT, prompt: { id: 'analyze', version: 1 } },
-      }),
-      requestRecord({ id: 'req_a2', subject: SUBJECT, outcome: 'refused', status: 400 }),
-      requestRecord({ id: 'req_b1', subject: 'bob' }),
-      requestRecord({ id: 'req_other_tenant', tenantId: 'acme', subject: SUBJECT }),
-    ]);
+  await env.audit.requestLog().append([
+    requestRecord({
+      id: 'req_a1',
+      subject: SUBJECT,
+      detail: { subject: SUBJECT, prompt: { id: 'analyze', version: 1 } },
+    }),
+    requestRecord({ id: 'req_a2', subject: SUBJECT, outcome: 'refused', status: 400 }),
+    requestRecord({ id: 'req_b1', subject: 'bob' }),
+    requestRecord({ id: 'req_other_tenant', tenantId: 'acme', subject: SUBJECT }),
+  ]);
   await env.store.executions.insert(output({ requestId: 'req_a1' }));
   await env.store.executions.insert(output({ requestId: 'req_b1', subject: 'bob', output: 'for bob' }));
   await env.audit.record({ tenantId: 'default', actor: 'key:key_a', action: 'client_token.mint', subject: SUBJECT });

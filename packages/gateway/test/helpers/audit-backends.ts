@@ -59,7 +59,9 @@ export function backends(prefix: string): Backends {
             const db = new Database(file);
             try {
               const stmt = db.prepare(text);
-              return stmt.reader ? (stmt.all(...params) as Record<string, unknown>[]) : (stmt.run(...params), []);
+              if (stmt.reader) return stmt.all(...params) as Record<string, unknown>[];
+              stmt.run(...params);
+              return [];
             } finally {
               db.close();
             }
