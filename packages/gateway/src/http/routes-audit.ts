@@ -77,7 +77,10 @@ export function registerAuditRoutes(app: FastifyInstance, deps: AppDeps): void {
     access: ACCESS.export,
     body: undefined,
     handler: async (req, reply) => {
-      const { format } = exportQuery.parse({ format: (req.query as Record<string, unknown>)['format'] ?? 'jsonl' });
+      const q = exportQuery.safeParse({ format: (req.query as Record<string, unknown>)['format'] });
+      if (!q.success)
+        throw new GatewayError('invalid_request', 'Invalid format: use jsonl or csv', { param: 'format' });
+      const { format } = q.data;
       const filters = filtersOf(req.query, ['format']);
       const out = new PassThrough();
       const write = (chunk: string) =>
