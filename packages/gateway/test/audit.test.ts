@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { createSecretKey, randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canonicalJson, GENESIS_HASH, recordHash } from '../src/audit/chain.ts';
 import { AuditService } from '../src/audit/service.ts';
@@ -260,5 +262,40 @@ describe.each(['sqlite', 'postgres'] as const)('audit chain on %s', (backend) =>
     expect(report.chains.reduce((n, c) => n + c.records, 0)).toBe(total);
     const [count] = await env.raw('select count(*) as n from request_log');
     expect(Number(count!['n'])).toBe(total);
+  });
+});
+
+describe('audit chain on SQLite with several processes', () => {
+  it('keeps one unbroken chain while separate processes append to the same file', async () => {
+    const env = await dbs.open('sqlite');
+    const file = env.url.replace(/^sqlite:/, '');
+    const node = resolve(import.meta.dirname, '../../../node_modules/.bin/node');
+    const worker = resolve(import.meta.dirname, 'helpers/audit-append-worker.ts');
+    const exits = await Promise.all(
+      [1, 2, 3].map(
+        (w) =>
+          new Promise<{ code: number | null; err: string }>((done) => {
+            const p = spawn(node, [worker, file, String(w), '20'], { stdio: ['ignore', 'ignore', 'pipe'] });
+            let err = '';
+            p.stderr.on('data', (d) => {
+              err += String(d);
+            });
+            p.on('close', (code) => done({ code, err }));
+          }),
+      ),
+    );
+    for (const e of exits) expect(e.code, e.err).toBe(0);
+    const fixed = (b: number) => createSecretKey(Buffer.alloc(32, b));
+    const audit = new AuditService(
+      env.store,
+      { subjectKey: fixed(1), checkpointKey: fixed(2) },
+      { checkpointEvery: 0 },
+    );
+    const report = await audit.verify();
+    expect(report.ok, JSON.stringify(report.chains[0]?.problems)).toBe(true);
+    expect(report.chains[0]).toMatchObject({ records: 300, firstSeq: 1, lastSeq: 300 });
+    // Every process saw the same subjects: one pseudonym each, whoever minted it.
+    const [n] = await env.raw('select count(*) as n from audit_subjects');
+    expect(Number(n!['n'])).toBe(5);
   });
 });
