@@ -10,6 +10,7 @@ import { registerRetentionCommands } from './retention.ts';
 import { registerScanCommand } from './scan.ts';
 import { CliError } from './shared.ts';
 import { registerStartCommand } from './start.ts';
+import { registerUsageCommand } from './usage.ts';
 import { registerTenantCommands } from './tenants.ts';
 
 const program = new Command()
@@ -28,6 +29,7 @@ registerPromptCommands(program);
 registerTenantCommands(program);
 registerGuardCommand(program);
 registerScanCommand(program);
+registerUsageCommand(program);
 registerAuditCommands(program);
 registerPrivacyCommands(program);
 registerRetentionCommands(program);
