@@ -1291,6 +1291,12 @@ function buildTable(): Table {
 const TABLE = buildTable();
 
 const SUFFIXES = ['s', 'es', 'ed', 'd', 'ing', 'er', 'ers', 'ly'];
+// SUFFIXES by their last letter, in the same order: a word can only end in the suffixes of its own last letter.
+const SUFFIXES_BY_LAST = new Map<number, string[]>();
+for (const suf of SUFFIXES) {
+  const last = suf.charCodeAt(suf.length - 1);
+  SUFFIXES_BY_LAST.set(last, [...(SUFFIXES_BY_LAST.get(last) ?? []), suf]);
+}
 
 function lookup(h: number): TableEntry[] | undefined {
   return TABLE.filter[h & 0xffff] === 1 ? TABLE.entries.get(h) : undefined;
@@ -1311,6 +1317,9 @@ function squeeze(codes: Uint16Array, s: number, e: number, keep: number): string
   return out;
 }
 
+/** FNV state after the token lookupToken hashed last, so that lookupJoined continues from it instead of rehashing. */
+let lastTokenState = FNV_OFFSET;
+
 function lookupToken(codes: Uint16Array, s: number, e: number): TableEntry[] | undefined {
   const len = e - s;
   // Running FNV state after each character, so the word without a suffix costs no second pass.
@@ -1324,10 +1333,12 @@ function lookupToken(codes: Uint16Array, s: number, e: number): TableEntry[] | u
     h1 = h;
     h = Math.imul(h ^ codes[i]!, FNV_PRIME);
   }
+  lastTokenState = h;
   const direct = lookup(fmix32(h));
   if (direct) return direct;
-  if (len >= 4) {
-    for (const suf of SUFFIXES) {
+  const suffixes = len >= 4 ? SUFFIXES_BY_LAST.get(codes[e - 1]!) : undefined;
+  if (suffixes !== undefined) {
+    for (const suf of suffixes) {
       if (len - suf.length < 3 || !endsWith(codes, e, suf)) continue;
       const stem = suf.length === 1 ? h1 : suf.length === 2 ? h2 : h3;
       const hit = lookup(fmix32(stem));
@@ -1349,10 +1360,12 @@ function lookupToken(codes: Uint16Array, s: number, e: number): TableEntry[] | u
   return undefined;
 }
 
-/** Slur entries matching two adjacent tokens read as one word (or its plural). */
-function lookupJoined(codes: Uint16Array, s1: number, e1: number, s2: number, e2: number): TableEntry[] | undefined {
-  let h = FNV_OFFSET;
-  for (let i = s1; i < e1; i++) h = Math.imul(h ^ codes[i]!, FNV_PRIME);
+/**
+ * Slur entries matching two adjacent tokens read as one word (or its plural). `first` is the FNV state after the
+ * first token's characters.
+ */
+function lookupJoined(codes: Uint16Array, first: number, s2: number, e2: number): TableEntry[] | undefined {
+  let h = first;
   for (let i = s2; i < e2 - 1; i++) h = Math.imul(h ^ codes[i]!, FNV_PRIME);
   const withoutLast = h;
   h = Math.imul(h ^ codes[e2 - 1]!, FNV_PRIME);
@@ -1542,12 +1555,13 @@ export function matchLexicon(text: string, tokens: Tokens): LexiconResult {
   const { codes, starts, ends } = tokens;
   for (let t = 0; t < tokens.count; t++) {
     const hit = lookupToken(codes, starts[t]!, ends[t]!);
+    const state = lastTokenState;
     if (hit) for (const entry of hit) apply(entry, t);
     // A slur split in two ("nig gers") that the normaliser's spaced-letter folding does not rejoin.
     if (t + 1 < tokens.count && starts[t + 1]! - ends[t]! <= 2) {
       const len = ends[t]! - starts[t]! + ends[t + 1]! - starts[t + 1]!;
       if (len >= 4 && len <= 14) {
-        const joined = lookupJoined(codes, starts[t]!, ends[t]!, starts[t + 1]!, ends[t + 1]!);
+        const joined = lookupJoined(codes, state, starts[t + 1]!, ends[t + 1]!);
         if (joined) for (const entry of joined) apply(entry, t);
       }
     }
