@@ -16,6 +16,7 @@ import {
 } from './data.ts';
 import { syntheticBenign } from './synthetic.ts';
 import { syntheticAttacks } from './synthetic-attacks.ts';
+import { syntheticIndirect } from './synthetic-indirect.ts';
 
 export type Split = 'train' | 'val' | 'test';
 
@@ -118,6 +119,8 @@ export function buildCorpus(dir: string): Corpus {
   const assigned = [
     ...assignSplits([...labelled, ...extra, ...synthetic], rand),
     ...composeIndirect(contexts, attacks, rand),
+    // Added later with their own random stream, so that the splits of everything above stay as they were.
+    ...assignSplits(syntheticIndirect(SEED), rng(SEED + 7)),
   ];
   return { assigned, redteam: loadRedteam(dir) };
 }

@@ -57,6 +57,10 @@ const FEATURES: FeatureConfig = {
   ...DEFAULT_FEATURES,
   norm: (process.env['INJ_NORM'] as FeatureConfig['norm']) ?? DEFAULT_FEATURES.norm,
   bits: Number(process.env['INJ_BITS'] ?? DEFAULT_FEATURES.bits),
+  ...(process.env['INJ_INITIAL'] ? { initial: process.env['INJ_INITIAL'] === '1' } : {}),
+  ...(process.env['INJ_LATE'] ? { lateFrom: Number(process.env['INJ_LATE']) } : {}),
+  ...(process.env['INJ_CHARMAX'] ? { charMax: Number(process.env['INJ_CHARMAX']) } : {}),
+  ...(process.env['INJ_WINDOWS'] ? { windows: process.env['INJ_WINDOWS'].split(',').map(Number) } : {}),
 };
 
 interface Prepared {
@@ -458,6 +462,7 @@ function main(): void {
   ];
   const foldResults: Array<{ name: string; fold: string; label: string; n: number; r: Rates }> = [];
   const crossScored: Scored[] = [];
+  const familyScored: Scored[] = [];
   const runFold = (name: string, out: Set<string>, perGroup: boolean) => {
     log(`cross-source: leaving out ${name}`);
     // Fewer iterations than the shipped model: these runs only estimate generalisation.
@@ -483,6 +488,7 @@ function main(): void {
     }
     // Scores relative to the fold's threshold, for the pooled summary over single-group folds.
     if (perGroup) for (const s of held) crossScored.push({ p: s.p, logit: s.logit - t });
+    else for (const s of held) familyScored.push({ p: s.p, logit: s.logit - t });
   };
   // Experiments: INJ_FOLDS=group,group runs only the folds that contain one of those groups.
   const only = (process.env['INJ_FOLDS'] ?? '').split(',').filter(Boolean);
@@ -490,6 +496,25 @@ function main(): void {
   if (!QUICK || only.length > 0) {
     for (const fold of folds) if (wanted(fold.groups)) runFold(fold.name, new Set(fold.groups), true);
     for (const fam of families) if (wanted(fam.groups)) runFold(fam.name, new Set(fam.groups), false);
+  }
+
+  const dumpCross = process.env['INJ_DUMP_CROSS'];
+  if (dumpCross) {
+    // Debugging aid: every cross-source example with its margin over its fold's threshold.
+    const line = (s: Scored, fold: string) =>
+      JSON.stringify({
+        fold,
+        label: s.p.ex.label,
+        group: s.p.ex.group,
+        category: s.p.ex.category,
+        margin: s.logit,
+        pScore: s.p.pScore,
+        patterns: s.p.patternIds,
+        combined: decide(s, 0).combined,
+        text: s.p.ex.text,
+      });
+    const lines = [...crossScored.map((s) => line(s, 'group')), ...familyScored.map((s) => line(s, 'family'))];
+    writeFileSync(dumpCross, `${lines.join('\n')}\n`);
   }
 
   // 3. The shipped model: train + test, threshold on validation.
@@ -514,9 +539,11 @@ function main(): void {
   const redteamScored = score(redteam, decodeModel(file));
 
   const weightsDir = resolve(import.meta.dirname, '..', 'src', 'injection', 'weights');
-  mkdirSync(weightsDir, { recursive: true });
   const weightsJson = JSON.stringify(file);
-  writeFileSync(join(weightsDir, 'injection-model.json'), weightsJson);
+  // Experiments: INJ_NO_WRITE=1 leaves the shipped weights and report alone.
+  const write = process.env['INJ_NO_WRITE'] ? () => undefined : writeFileSync;
+  mkdirSync(weightsDir, { recursive: true });
+  write(join(weightsDir, 'injection-model.json'), weightsJson);
 
   const sourcesUsed = new Map<string, { license: string; rows: number }>();
   for (const p of prepared) {
@@ -575,7 +602,7 @@ function main(): void {
     },
     weightsBytes: Buffer.byteLength(weightsJson),
   };
-  writeFileSync(join(weightsDir, 'injection-model.meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
+  write(join(weightsDir, 'injection-model.meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
 
   // Report.
   const report: string[] = [];
@@ -697,7 +724,7 @@ function main(): void {
   );
   report.push('');
   const reportPath = resolve(import.meta.dirname, 'injection-report.md');
-  writeFileSync(reportPath, `${report.join('\n')}\n`);
+  write(reportPath, `${report.join('\n')}\n`);
   log(`wrote ${reportPath} and ${weightsDir}`);
 }
 

@@ -20,6 +20,18 @@ export interface FeatureConfig {
    * windows find a short instruction buried in a long document, long ones the drift of a long jailbreak.
    */
   windows: number[];
+  /**
+   * Clause-initial features: the first word of every clause (after a full stop, a line break, a colon, a quote,
+   * a table bar...) and its first two words, in their own namespace. Imperatives aimed at the reader ("Provide
+   * your reply ...", "Ignore all ...") start clauses; the same words inside a clause are mostly harmless.
+   */
+  initial?: boolean;
+  /**
+   * Stream position from which clause-initial words also count in a second namespace: an imperative that is not
+   * at the start of the text sits inside content (an email, a table, a page) rather than being the user's request.
+   * 0 or absent: off.
+   */
+  lateFrom?: number;
 }
 
 export const DEFAULT_FEATURES: FeatureConfig = {
@@ -74,6 +86,9 @@ const SEED_CHAR = 0x811c9dc5;
 const SEED_WORD = 0x2545f491;
 const SEED_BIGRAM = 0x68e31da4;
 const GOLDEN = 0x9e3779b1;
+const SEED_INITIAL = 0x3c6ef372;
+const SEED_INITIAL2 = 0x1b873593;
+const SEED_LATE = 0x7f4a7c15;
 
 /** Full avalanche, for word hashes: they also key the pattern-anchor set. */
 function fmix(h: number): number {
@@ -91,6 +106,12 @@ const charBucket = (h: number, len: number, shift: number) => Math.imul(h ^ len,
 const wordBucket = (w: number, shift: number) => w >>> shift;
 const bigramBucket = (prev: number, w: number, shift: number) =>
   Math.imul(Math.imul(prev, 31) ^ w ^ SEED_BIGRAM, GOLDEN) >>> shift;
+const initialBucket = (w: number, shift: number) => Math.imul(w ^ SEED_INITIAL, GOLDEN) >>> shift;
+const initialBigramBucket = (prev: number, w: number, shift: number) =>
+  Math.imul(Math.imul(prev, 37) ^ w ^ SEED_INITIAL2, GOLDEN) >>> shift;
+const lateBucket = (w: number, shift: number) => Math.imul(w ^ SEED_LATE, GOLDEN) >>> shift;
+const lateBigramBucket = (prev: number, w: number, shift: number) =>
+  Math.imul(Math.imul(prev, 41) ^ w ^ SEED_LATE, GOLDEN) >>> shift;
 
 // Letters of other scripts are word characters; punctuation and symbol blocks (U+2000-U+303F), surrogate halves
 // (emoji) and private use are not, so that "quoted" words and emoji-glued words still split.
@@ -176,7 +197,14 @@ export function wordsOf(stream: Stream): WordSet {
 
 export function extractFeatures(stream: Stream, cfg: FeatureConfig): Occurrences {
   const { codes, length: n } = stream;
-  const perPos = cfg.charMax - cfg.charMin + 1 + (cfg.words ? 1 : 0) + (cfg.bigrams ? 1 : 0);
+  const perPos =
+    cfg.charMax -
+    cfg.charMin +
+    1 +
+    (cfg.words ? 1 : 0) +
+    (cfg.bigrams ? 1 : 0) +
+    (cfg.initial ? 2 : 0) +
+    (cfg.lateFrom ? 2 : 0);
   const cap = n * perPos + 1;
   const buckets = new Int32Array(cap);
   const positions = new Int32Array(cap);
@@ -195,6 +223,9 @@ export function extractFeatures(stream: Stream, cfg: FeatureConfig): Occurrences
     }
   }
   let prev = 0;
+  let prevInitial = false;
+  const initial = cfg.initial === true;
+  const lateFrom = cfg.lateFrom || Number.POSITIVE_INFINITY;
   forEachWord(
     stream,
     (start, w, hasPrev) => {
@@ -205,6 +236,24 @@ export function extractFeatures(stream: Stream, cfg: FeatureConfig): Occurrences
       if (cfg.bigrams && hasPrev) {
         buckets[count] = bigramBucket(prev, w, shift);
         positions[count++] = start;
+      }
+      if (initial) {
+        if (!hasPrev) {
+          buckets[count] = initialBucket(w, shift);
+          positions[count++] = start;
+        } else if (prevInitial) {
+          buckets[count] = initialBigramBucket(prev, w, shift);
+          positions[count++] = start;
+        }
+        prevInitial = !hasPrev;
+      }
+      if (start >= lateFrom) {
+        buckets[count] = lateBucket(w, shift);
+        positions[count++] = start;
+        if (hasPrev) {
+          buckets[count] = lateBigramBucket(prev, w, shift);
+          positions[count++] = start;
+        }
       }
       prev = w;
     },
@@ -304,6 +353,9 @@ export function scoreWindows(
     cnt[i + 1] = k;
   }
   let prev = 0;
+  let prevInitial = false;
+  const initial = cfg.initial === true;
+  const lateFrom = cfg.lateFrom || Number.POSITIVE_INFINITY;
   forEachWord(
     stream,
     (start, w, hasPrev) => {
@@ -315,6 +367,24 @@ export function scoreWindows(
       if (cfg.bigrams && hasPrev) {
         sum[start + 1]! += weights[bigramBucket(prev, w, shift)]!;
         cnt[start + 1]!++;
+      }
+      if (initial) {
+        if (!hasPrev) {
+          sum[start + 1]! += weights[initialBucket(w, shift)]!;
+          cnt[start + 1]!++;
+        } else if (prevInitial) {
+          sum[start + 1]! += weights[initialBigramBucket(prev, w, shift)]!;
+          cnt[start + 1]!++;
+        }
+        prevInitial = !hasPrev;
+      }
+      if (start >= lateFrom) {
+        sum[start + 1]! += weights[lateBucket(w, shift)]!;
+        cnt[start + 1]!++;
+        if (hasPrev) {
+          sum[start + 1]! += weights[lateBigramBucket(prev, w, shift)]!;
+          cnt[start + 1]!++;
+        }
       }
       prev = w;
     },

@@ -299,6 +299,8 @@ const ANCHORS: Record<string, string[][] | string> = {
   do_not_tell_user: [['user', 'human', 'reader', 'recipient']],
   exfil_markdown: '](',
   decode_and_follow: [['decode', 'decrypt', 'deobfuscate', 'unscramble', 'reverse']],
+  user_data_request: [['user', 'customer', 'client', 'patient', 'employee', 'users', 'customers']],
+  authority_claim: [['your', 'god']],
 };
 
 const p = (id: string, type: InjectionType, weight: number, source: string, flags = 'i'): InjectionPattern => {
@@ -654,6 +656,20 @@ export const PATTERNS: readonly InjectionPattern[] = [
     'prompt_injection',
     0.5,
     `\\b(?:decode|decrypt|deobfuscate|unscramble|reverse)\\b[^.\\n]{0,60}?\\b(?:and|then)\\s+(?:follow|execute|obey|perform|carry\\s+out|act\\s+on|run|do\\s+what)\\b`,
+  ),
+  // Asking the model for personal data of the person it serves (which it can only know from its context).
+  p(
+    'user_data_request',
+    'prompt_extraction',
+    0.4,
+    `\\b(?:what\\s+is|what's|what\\s+are|where\\s+does|where\\s+is|tell\\s+me|reveal|give\\s+me|share|show\\s+me|disclose|confirm|translate|spell|list|write|provide|send)\\s+(?:\\S+\\s+){0,3}?the\\s+(?:users?|customers?|clients?|patients?|employees?)'s?\\s+(?:\\S+\\s+){0,2}?(?:birth\\s*(?:day|date|year|month|place)|date\\s+of\\s+birth|address|phone|number|password|location|city|residence|salary|bank|account|social\\s+security|ssn|credit\\s+card|passport|medical|diagnosis|age|whereabouts|email|e-mail|name|details|data|information|info|favou?rite)\\b|\\bwhere\\s+(?:does|do|did)\\s+the\\s+(?:users?|customers?|clients?|patients?)\\s+(?:currently\\s+|now\\s+)?(?:live|reside|work|stay)\\b`,
+  ),
+  // Claims of authority over the model, the usual pretext for an override.
+  p(
+    'authority_claim',
+    'prompt_injection',
+    0.35,
+    `\\b(?:i\\s+am|i'm|im|this\\s+is)\\s+(?:your\\s+(?:(?:lead|chief|head|main|original)\\s+)?(?:developer|creator|admin|administrator|owner|boss|supervisor|operator|programmer|maker|god|master|trainer)|god)\\b`,
   ),
 ];
 
