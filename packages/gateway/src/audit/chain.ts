@@ -58,10 +58,23 @@ export function checkpointMac(key: KeyObject, cp: Omit<AuditCheckpoint, 'mac'>):
   return createHmac('sha256', key).update(checkpointEncoding(cp), 'utf8').digest('hex');
 }
 
+// A detail bigger than this is stored as its size and hash: the audit log says what happened, it is not a payload store.
+const MAX_DETAIL_BYTES = 16 * 1024;
+
+/** The stored form of a detail: canonical JSON, or a stand-in naming its size and hash when too big. */
+export function encodeDetail(detail: Record<string, unknown>): string {
+  const text = canonicalJson(detail);
+  // Length in UTF-16 units bounds the byte length from below; measure bytes only when it might be over.
+  if (text.length * 3 <= MAX_DETAIL_BYTES) return text;
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes <= MAX_DETAIL_BYTES) return text;
+  return canonicalJson({ truncated: true, bytes, sha256: createHash('sha256').update(text, 'utf8').digest('hex') });
+}
+
 export function createSealer(opts: { checkpointKey: KeyObject | undefined; checkpointEvery: number }): AuditSealer {
   const key = opts.checkpointKey;
   return {
-    encodeDetail: canonicalJson,
+    encodeDetail,
     hash: recordHash,
     sign: (cp) => (key ? checkpointMac(key, cp) : null),
     checkpointEvery: opts.checkpointEvery,

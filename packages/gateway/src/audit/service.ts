@@ -40,8 +40,6 @@ export interface SearchPage {
   nextCursor: number | null;
 }
 
-// A detail bigger than this is replaced by its hash: the audit log is for what happened, not a copy of payloads.
-const MAX_DETAIL_BYTES = 16 * 1024;
 const VERIFY_PAGE = 2000;
 const EXPORT_PAGE = 1000;
 
@@ -102,7 +100,7 @@ export class AuditService {
       action: e.action,
       outcome: e.outcome ?? 'success',
       target: e.target ?? null,
-      detail: boundedDetail(e.detail ?? null),
+      detail: e.detail ?? null,
     };
   }
 
@@ -131,7 +129,7 @@ export class AuditService {
       action: 'request',
       outcome: r.outcome,
       target: `${r.method} ${r.route}`,
-      detail: boundedDetail(detail),
+      detail,
     };
   }
 
@@ -278,16 +276,5 @@ function filterSummary(f: AuditFilters): Record<string, unknown> {
     ...(since ? { since: since.toISOString() } : {}),
     ...(until ? { until: until.toISOString() } : {}),
     ...(subject !== undefined ? { subject: '(given)' } : {}),
-  };
-}
-
-function boundedDetail(detail: Record<string, unknown> | null): Record<string, unknown> | null {
-  if (detail === null) return null;
-  const text = canonicalJson(detail);
-  if (Buffer.byteLength(text, 'utf8') <= MAX_DETAIL_BYTES) return detail;
-  return {
-    truncated: true,
-    bytes: Buffer.byteLength(text, 'utf8'),
-    sha256: createHash('sha256').update(text).digest('hex'),
   };
 }

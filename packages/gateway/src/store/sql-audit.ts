@@ -2,7 +2,7 @@
 // Hashing and signing come from the caller (AuditSealer, audit/chain.ts); this file decides locking and order.
 
 import type { Generated, Kysely, Selectable } from 'kysely';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { SqlDialect } from './migrations.ts';
 import type { ExecutionOutputsTable } from './sql-prompts.ts';
 import { requestRow } from './sql-store.ts';
@@ -178,6 +178,33 @@ export function auditStore(db: Db, kind: SqlDialect): AuditStore {
     });
   }
 
+  const insertSql = new Map<string, string>();
+  /**
+   * Multi-row INSERT with the SQL text built once per table, column set and row count. These two inserts run for every
+   * request; kysely's insert builder re-parses each row's columns, which cost more than the database write itself.
+   * Values are still bound parameters.
+   */
+  async function insertRows(trx: Db, table: 'audit_log' | 'request_log', rows: object[]): Promise<void> {
+    if (rows.length === 0) return;
+    const columns = Object.keys(rows[0]!);
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const chunk = rows.slice(i, i + INSERT_CHUNK) as Record<string, unknown>[];
+      const cacheKey = `${table}|${columns.join(',')}|${chunk.length}`;
+      let text = insertSql.get(cacheKey);
+      if (text === undefined) {
+        let n = 0;
+        const row = () => `(${columns.map(() => (kind === 'postgres' ? `$${++n}` : '?')).join(', ')})`;
+        text = `insert into ${table} (${columns.join(', ')}) values ${chunk.map(row).join(', ')}`;
+        // Batches come in every size up to the chunk; keep the cache small rather than one text per size forever.
+        if (insertSql.size >= 64) insertSql.clear();
+        insertSql.set(cacheKey, text);
+      }
+      const params: unknown[] = [];
+      for (const r of chunk) for (const c of columns) params.push(r[c]);
+      await trx.executeQuery(CompiledQuery.raw(text, params));
+    }
+  }
+
   async function lockChain(trx: Db, tenantId: string): Promise<void> {
     // Held to the end of the transaction: every appender of this chain, on any replica, waits here, then reads the
     // head that the previous one committed.
@@ -267,12 +294,7 @@ export function auditStore(db: Db, kind: SqlDialect): AuditStore {
       out.push(rec);
       prev = rec;
     }
-    for (let i = 0; i < out.length; i += INSERT_CHUNK) {
-      await trx
-        .insertInto('audit_log')
-        .values(out.slice(i, i + INSERT_CHUNK).map(auditRow))
-        .execute();
-    }
+    await insertRows(trx, 'audit_log', out.map(auditRow));
     const every = sealer.checkpointEvery;
     if (every > 0 && Math.floor(first / every) < Math.floor(prev.seq / every)) {
       await writeCheckpoint(trx, { tenantId, seq: prev.seq, hash: prev.hash, at: new Date() }, sealer);
@@ -321,12 +343,11 @@ export function auditStore(db: Db, kind: SqlDialect): AuditStore {
       if (events.length === 0 && requests.length === 0) return [];
       return writeTx(async (trx) => {
         // The request rows first: on SQLite this is also what takes the write lock, before any head is read.
-        for (let i = 0; i < requests.length; i += INSERT_CHUNK) {
-          await trx
-            .insertInto('request_log')
-            .values(requests.slice(i, i + INSERT_CHUNK).map((r) => ({ ...requestRow(r), subject: r.subject ?? null })))
-            .execute();
-        }
+        await insertRows(
+          trx,
+          'request_log',
+          requests.map((r) => ({ ...requestRow(r), subject: r.subject ?? null })),
+        );
         return appendIn(trx, events, sealer);
       });
     },
