@@ -9,7 +9,7 @@ import type {
   RequestRecord,
   Store,
 } from '../store/types.ts';
-import { type ChainReport, ChainVerifier, canonicalJson, createSealer } from './chain.ts';
+import { type ChainReport, ChainVerifier, createSealer } from './chain.ts';
 import { csvHeader, csvLine, type ExportFormat, jsonLine } from './export-format.ts';
 import type { AuditFilters } from './filters.ts';
 
