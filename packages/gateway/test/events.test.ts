@@ -82,6 +82,27 @@ describe('events over Redis', () => {
     expect(ms).toBeLessThan(500);
   });
 
+  it('a tenant paused on one replica is seen paused on another at once (tenant.paused)', async () => {
+    const [a, b] = await replicas(2);
+    await (b!.events as { ready?: () => Promise<boolean> }).ready?.();
+    b!.events.subscribe((e) => {
+      if (e.type === 'tenant.paused') b!.directory.invalidate();
+    });
+    await a!.directory.createTenant('acme', 'Acme');
+    expect((await b!.directory.tenant('acme'))?.status).toBe('active'); // cached on b
+    await a!.directory.setTenantStatus('acme', 'paused');
+    const t0 = performance.now();
+    let ms = Number.POSITIVE_INFINITY;
+    while (performance.now() - t0 < 2000) {
+      if ((await b!.directory.tenant('acme'))?.status === 'paused') {
+        ms = performance.now() - t0;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(ms).toBeLessThan(500);
+  });
+
   it('announces provider changes, label moves, new versions, settings and rotations; a replica hears its own once', async () => {
     const [a, b] = await replicas(2);
     await (b!.events as { ready?: () => Promise<boolean> }).ready?.();

@@ -5,14 +5,12 @@ import type { EventBus } from './bus.ts';
 // label or edits a provider (the CLI, the admin API, code that does not exist yet) announces it without knowing
 // that other replicas exist. Each wrapped method publishes only after its write succeeded.
 
-type AnyFn = (...args: never[]) => unknown;
-
-/** Wraps `target`, replacing the named methods; everything else (including methods added later) passes through. */
-function intercept<T extends object>(target: T, methods: Partial<Record<keyof T, AnyFn>>): T {
+/** Wraps `target`, replacing the named members; everything else (including methods added later) passes through. */
+function intercept<T extends object>(target: T, members: Partial<Record<keyof T, unknown>>): T {
   return new Proxy(target, {
     get(t, prop, receiver) {
-      const own = (methods as Record<PropertyKey, AnyFn | undefined>)[prop];
-      if (own) return own;
+      const own = (members as Record<PropertyKey, unknown>)[prop];
+      if (own !== undefined) return own;
       const v = Reflect.get(t, prop, receiver);
       return typeof v === 'function' ? v.bind(t) : v;
     },
@@ -75,6 +73,16 @@ export function publishingStore(store: Store, bus: EventBus): Store {
     },
   });
   const replaced: Partial<Record<keyof Store, unknown>> = { keys, providers, prompts, settings, limits };
+  // Pausing or resuming a tenant: every replica must refuse (or accept again) its keys at once.
+  replaced.identity = intercept(store.identity, {
+    tenants: intercept(store.identity.tenants, {
+      setStatus: async (...args: Parameters<Store['identity']['tenants']['setStatus']>) => {
+        const done = await store.identity.tenants.setStatus(...args);
+        if (done) await bus.publish({ type: 'tenant.paused', tenantId: args[0], id: args[0] });
+        return done;
+      },
+    }),
+  });
   return new Proxy(store, {
     get(t, prop, receiver) {
       if (prop in replaced) return replaced[prop as keyof Store];

@@ -6,6 +6,8 @@ import type { CoreServices } from '../services.ts';
 // pointers after a second, provider tables at the next poll), so a missed event only delays a change, never loses it.
 
 export function wireInvalidation(core: CoreServices, routers: TenantRouters, log: Logger): () => void {
+  // The tenant directory (identity/) caches tenant status, roles and users.
+  const dropDirectory = () => core.directory.invalidate();
   const refreshProviders = (tenantId?: string) => {
     const p = tenantId ? routers.refresh(tenantId) : routers.refreshAll();
     p.catch((err: Error) => log.error({ err: err.message }, 'provider refresh after an event failed'));
@@ -13,8 +15,11 @@ export function wireInvalidation(core: CoreServices, routers: TenantRouters, log
   const off = core.events.subscribe((e) => {
     switch (e.type) {
       case 'key.revoked':
+        core.keys.invalidate();
+        break;
       case 'tenant.paused':
         core.keys.invalidate();
+        dropDirectory();
         break;
       case 'prompt.label_moved':
         core.prompts.invalidate();
@@ -29,6 +34,7 @@ export function wireInvalidation(core: CoreServices, routers: TenantRouters, log
   });
   const offResync = core.events.onResync(() => {
     core.keys.invalidate();
+    dropDirectory();
     core.prompts.invalidate();
     refreshProviders();
   });
