@@ -116,6 +116,57 @@ describe('rate limits', () => {
     await limits.admit(ctxFor('key_4', 'b', 'alice'), req, []);
   });
 
+  it('limits each end user (subject) across client tokens, and each prompt', async () => {
+    t = await startTestGateway({
+      'limits.rules': [
+        { scope: 'subject', requests: 3, per: '1m' },
+        { scope: 'prompt', requests: 5, per: '1m', match: 'greet' },
+      ],
+    });
+    const admin = { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/json' };
+    const pushed = await fetch(`${t.url}/v1/admin/prompts`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({
+        id: 'greet',
+        description: 'greeting',
+        model: 'mock-1',
+        user: 'Say hello to {{name}}',
+        variables: { name: { type: 'string', maxLength: 40 } },
+      }),
+    });
+    expect(pushed.status).toBe(201);
+    const backend = await t.key({ scopes: ['execute', 'tokens'] });
+    const mint = async (subject: string) => {
+      const res = await fetch(`${t!.url}/v1/client-tokens`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${backend}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ prompts: ['greet'], subject }),
+      });
+      return ((await res.json()) as { token: string }).token;
+    };
+    const run = async (token: string) => {
+      const res = await fetch(`${t!.url}/v1/prompts/greet/execute`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ variables: { name: 'Ada' } }),
+      });
+      return { status: res.status, body: (await res.json()) as { error?: { message: string }; cost?: number } };
+    };
+    // Two tokens for one user share the user's limit.
+    const [a1, a2, b] = [await mint('alice'), await mint('alice'), await mint('bob')];
+    const alice = [await run(a1), await run(a2), await run(a1), await run(a2)];
+    expect(alice.map((r) => r.status)).toEqual([200, 200, 200, 429]);
+    expect(alice[3]!.body.error!.message).toContain('for this subject');
+    expect(alice[0]!.body.cost).toBeGreaterThan(0);
+    // Bob has his own, until the prompt's limit (5 a minute for everyone) is reached.
+    expect((await run(b)).status).toBe(200);
+    expect((await run(b)).status).toBe(200);
+    const sixth = await run(b);
+    expect(sixth.status).toBe(429);
+    expect(sixth.body.error!.message).toContain('for this prompt');
+  });
+
   it('keeps a concurrent burst within the limit (atomic counters)', async () => {
     t = await startTestGateway({ 'limits.rules': [{ scope: 'key', requests: 10, per: '1m' }] });
     const key = await t.key();

@@ -11,8 +11,9 @@ const RETIRE_AFTER_MS = 10 * 60_000;
 
 /**
  * Keeps the router's table in step with the provider catalog: config routes first, then each
- * provider's own models. Providers added or removed with the CLI are picked up by polling, since
- * in embedded mode there is no event bus (the scaled-out mode adds pub/sub).
+ * provider's own models. A `provider.changed` event (events/wiring.ts: the CLI or the API on any replica
+ * changed a stored provider) refreshes it at once; polling stays as the fallback for a missed event and
+ * for the embedded mode, where the CLI runs in another process with no bus to reach the server.
  */
 export class LiveRouter {
   readonly router: Router;
