@@ -10,8 +10,8 @@ import { registerRetentionCommands } from './retention.ts';
 import { registerScanCommand } from './scan.ts';
 import { CliError } from './shared.ts';
 import { registerStartCommand } from './start.ts';
-import { registerUsageCommand } from './usage.ts';
 import { registerTenantCommands } from './tenants.ts';
+import { registerUsageCommand } from './usage.ts';
 
 const program = new Command()
   .name('portcullis')

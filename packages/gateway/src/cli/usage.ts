@@ -34,7 +34,7 @@ interface Row {
 const flag = (path: PropertyKey[]) => `--${path.join('.').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 const problems = (issues: z.core.$ZodIssue[]) => issues.map((i) => `${flag(i.path)}: ${i.message}`).join('; ');
 
-const valueOf = (r: Row, m: Metric): number =>
+const metricOf = (r: Row, m: Metric): number =>
   m === 'cost' ? r.costUsd : m === 'requests' ? r.requests : r.totalTokens;
 
 function bucketLabel(d: Date, groupBy: 'day' | 'hour'): string {
@@ -50,7 +50,7 @@ export function series(rows: readonly Row[], from: Date, to: Date, groupBy: 'day
   const out = new Array<number>(n).fill(0);
   for (const r of rows) {
     const i = Math.floor((r.bucket.getTime() - start) / width);
-    if (i >= 0 && i < n) out[i]! += valueOf(r, m);
+    if (i >= 0 && i < n) out[i]! += metricOf(r, m);
   }
   return out;
 }
