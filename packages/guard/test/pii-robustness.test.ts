@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_PII_ENTITIES, createPiiVault, detectPii, maskPii, unmaskPii } from '../src/pii/index.ts';
+import { SHAPES, shapeMatches, wordStarts } from '../src/pii/recognizers/address.ts';
 
 const ALL = { entities: ALL_PII_ENTITIES };
 
@@ -28,6 +29,13 @@ describe('unicode', () => {
     expect(detectPii('SSN 536\u201122\u20111784', ALL).map((f) => f.type)).toEqual(['US_SSN']);
     const text = 'call +44\u00a020\u00a07946\u00a00958';
     expect(detectPii(text, ALL).map((f) => text.slice(f.start, f.end))).toEqual(['+44\u00a020\u00a07946\u00a00958']);
+  });
+
+  it('reads a typographic apostrophe as the ASCII one', () => {
+    const ascii = "My driver's license number is F162823540116. Call me, I'm Anna O'Neill, at 212-555-0123.";
+    const typographic = ascii.replaceAll("'", '\u2019');
+    expect(detectPii(typographic, ALL)).toEqual(detectPii(ascii, ALL));
+    expect(detectPii(typographic, ALL).map((f) => f.type)).toContain('US_DRIVER_LICENSE');
   });
 
   it('handles astral characters, accents and right-to-left text around findings', () => {
@@ -65,5 +73,27 @@ describe('bounded time on hostile input', () => {
     const t0 = performance.now();
     unmaskPii('[EMAIL_ADDRESS_1] [EMAIL_ADDRESS_'.repeat(MB / 32), vault);
     expect(performance.now() - t0).toBeLessThan(5_000);
+  });
+});
+
+describe('street shapes tried only where a word starts', () => {
+  const texts = [
+    'Send it to 1600 Pennsylvania Avenue NW, Washington, DC 20500 or to 221B Baker Street, London NW1 6XE.',
+    'Ship to 31 Rue Al Imam; Via Franscini 71, 6900 Lugano; Rua do Arenque 1634; 26 rue des Lilas, 75019 Paris',
+    'Brucker Bundesstrasse 31, 6750 Koskikatu 25 Apt. 864; Andrássy út 12; Rákóczi u. 97.; PSC 1234, Box 5678',
+    'He lives at Abbey Road near Herceg Gateway; Allika 46; Dobrovského 1394; 19902 Joaquin Suarez 2906',
+    'ÉCOLE 12 Straße 1 Ελευθερίου Βενιζέλου 3, Λεωφόρος Κηφισίας 4 — 😀12 Main Street x12 Oak Lane 3rd Ave',
+    'windows 11 and Chapter 5, version 2 of Table 3: 45 Main st. apt 4, 12 main street, 7 OAK AVENUE',
+  ];
+  it('finds what a scan of the whole window finds', () => {
+    for (const text of texts) {
+      const starts = wordStarts(text);
+      for (const shape of SHAPES) {
+        const anchored: [number, string][] = [];
+        shapeMatches(shape, text, starts, (at, m) => anchored.push([at, m]));
+        const scanned = [...text.matchAll(shape.re)].map((m): [number, string] => [m.index, m[0]]);
+        expect(anchored, `${shape.name} in ${text}`).toEqual(scanned);
+      }
+    }
   });
 });

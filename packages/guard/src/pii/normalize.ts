@@ -1,7 +1,9 @@
 // A deliberately narrow normaliser for PII matching. The shared normaliser in ../normalize folds case, leetspeak and
 // look-alike letters, which would turn phone digits into letters and erase the capitalisation that name detection
 // relies on; here only the tricks that hide structured identifiers are undone: invisible characters inside a value,
-// fullwidth or other-script digits, exotic spaces and dashes. Every character of the copy maps back to the input.
+// fullwidth or other-script digits, exotic spaces and dashes; and the typographic apostrophe reads as the ASCII one,
+// as the word lists and patterns spell it ("driver's license", "d'"). Every character of the copy maps back to the
+// input.
 
 import { codePointAt, memo } from './chars.ts';
 
@@ -29,6 +31,7 @@ const DIGIT_ZEROS = [
 ];
 
 function mapCodePoint(cp: number): string | null {
+  if (cp === APOSTROPHE) return "'";
   if (cp >= 0xff01 && cp <= 0xff5e) return String.fromCharCode(cp - 0xfee0);
   for (const zero of DIGIT_ZEROS) {
     if (cp >= zero && cp < zero + 10) return String.fromCharCode(48 + cp - zero);
@@ -44,18 +47,37 @@ function mapCodePoint(cp: number): string | null {
 // up the few that are, instead of running the regex at every position.
 const needsWork = memo(new RegExp(`^(?:${NEEDS_WORK.source})$`, 'u'));
 
-function anyNeedsWork(input: string): boolean {
+const APOSTROPHE = 0x2019;
+
+/** 0: the input can be scanned as it is; 1: only typographic apostrophes to fold; 2: NEEDS_WORK. */
+function workNeeded(input: string): 0 | 1 | 2 {
+  let work: 0 | 1 = 0;
   for (let i = 0; i < input.length; i++) {
     if (input.charCodeAt(i) < 0x80) continue;
     const cp = codePointAt(input, i);
-    if (needsWork(cp)) return true;
+    if (cp === APOSTROPHE) work = 1;
+    else if (needsWork(cp)) return 2;
     if (cp > 0xffff) i++;
   }
-  return false;
+  return work;
+}
+
+const WIDE = /[^\x00-\xff]/;
+
+/**
+ * The same string, stored one byte per character when it can be: V8 keeps a string derived from a two-byte input
+ * two-byte, and the recognisers' regexes run markedly slower over two-byte strings. A JSON round trip is an exact
+ * identity that yields a one-byte string.
+ */
+function compact(s: string): string {
+  return WIDE.test(s) ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
 
 export function toPiiText(input: string): PiiText {
-  if (!anyNeedsWork(input)) return { text: input, inputLength: input.length };
+  const work = workNeeded(input);
+  if (work === 0) return { text: input, inputLength: input.length };
+  // Same length, every character where it was: no offset map.
+  if (work === 1) return { text: compact(input.replaceAll('\u2019', "'")), inputLength: input.length };
   const out: string[] = [];
   const from: number[] = [];
   const to: number[] = [];
@@ -86,7 +108,12 @@ export function toPiiText(input: string): PiiText {
     i += width;
   }
   if (!changed) return { text: input, inputLength: input.length };
-  return { text: out.join(''), from: Int32Array.from(from), to: Int32Array.from(to), inputLength: input.length };
+  return {
+    text: compact(out.join('')),
+    from: Int32Array.from(from),
+    to: Int32Array.from(to),
+    inputLength: input.length,
+  };
 }
 
 /** Maps a span of the scanned copy back onto the input. */

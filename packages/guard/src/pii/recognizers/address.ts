@@ -588,12 +588,12 @@ const IS_LL = /^\p{Ll}$/u;
  * Every shape starts with such a boundary, so trying each shape only there, anchored, finds what a scan of the
  * whole window finds, without paying the boundary's lookbehind at every letter.
  */
-interface WordStarts {
+export interface WordStarts {
   at: number[];
   cls: number[];
 }
 
-function wordStarts(windowText: string): WordStarts {
+export function wordStarts(windowText: string): WordStarts {
   const at: number[] = [];
   const cls: number[] = [];
   let prevLN = false;
@@ -843,7 +843,8 @@ const SHAPE_SPECS: readonly ShapeSpec[] = [
   },
 ];
 
-const SHAPES: readonly Shape[] = SHAPE_SPECS.map((spec) => ({
+/** Exported for the test that checks anchored matching against a plain scan. */
+export const SHAPES: readonly Shape[] = SHAPE_SPECS.map((spec) => ({
   ...spec,
   keys: spec.keys === undefined ? undefined : keyBit(spec.keys),
   sticky: new RegExp(spec.re.source, 'uy'),
