@@ -210,70 +210,6 @@ export const migrations: readonly StoreMigration[] = [
       await db.schema.alterTable('api_keys').addColumn('policy', 'text').execute();
     },
   },
-  // ---- 0005_audit (audit log, retention, privacy requests: docs/audit.md) ----
-  {
-    name: '0005_audit',
-    async up(db) {
-      // The end user a request was made for, so privacy requests find (and erase) their rows. Raw ids here are fine:
-      // these rows are deleted by retention and by erasure; the audit log holds only pseudonyms.
-      await db.schema.alterTable('request_log').addColumn('subject', 'text').execute();
-      await db.schema
-        .createIndex('request_log_subject_ix')
-        .on('request_log')
-        .columns(['tenant_id', 'subject'])
-        .execute();
-      await db.schema
-        .createIndex('execution_outputs_subject_ix')
-        .on('execution_outputs')
-        .columns(['tenant_id', 'subject'])
-        .execute();
-
-      // One hash chain per tenant; seq is assigned by the appender under a lock (never a sequence: the chain needs
-      // seqs without gaps, and a rolled-back sequence value would leave one).
-      await db.schema
-        .createTable('audit_log')
-        .addColumn('tenant_id', 'text', (c) => c.notNull())
-        .addColumn('seq', 'bigint', (c) => c.notNull())
-        .addColumn('at', 'bigint', (c) => c.notNull())
-        .addColumn('actor', 'text', (c) => c.notNull())
-        .addColumn('key_id', 'text')
-        .addColumn('subject', 'text')
-        .addColumn('action', 'text', (c) => c.notNull())
-        .addColumn('outcome', 'text', (c) => c.notNull())
-        .addColumn('target', 'text')
-        .addColumn('detail', 'text')
-        .addColumn('prev_hash', 'text', (c) => c.notNull())
-        .addColumn('hash', 'text', (c) => c.notNull())
-        .addPrimaryKeyConstraint('audit_log_pk', ['tenant_id', 'seq'])
-        .execute();
-      await db.schema.createIndex('audit_log_time_ix').on('audit_log').columns(['tenant_id', 'at']).execute();
-      await db.schema.createIndex('audit_log_subject_ix').on('audit_log').columns(['tenant_id', 'subject']).execute();
-      await db.schema.createIndex('audit_log_actor_ix').on('audit_log').columns(['tenant_id', 'actor']).execute();
-
-      // A checkpoint vouches for (seq, hash) of one record, signed with a key the database never sees; the oldest
-      // one anchors the chain once retention has purged the records before it.
-      await db.schema
-        .createTable('audit_checkpoints')
-        .addColumn('tenant_id', 'text', (c) => c.notNull())
-        .addColumn('seq', 'bigint', (c) => c.notNull())
-        .addColumn('hash', 'text', (c) => c.notNull())
-        .addColumn('at', 'bigint', (c) => c.notNull())
-        .addColumn('mac', 'text')
-        .addPrimaryKeyConstraint('audit_checkpoints_pk', ['tenant_id', 'seq'])
-        .execute();
-
-      // Subject → pseudonym, looked up by a keyed hash of the subject id. Erasure deletes the row: the audit records
-      // keep their pseudonym, which then links to nobody (crypto-shredding), and the chain is untouched.
-      await db.schema
-        .createTable('audit_subjects')
-        .addColumn('tenant_id', 'text', (c) => c.notNull())
-        .addColumn('lookup', 'text', (c) => c.notNull())
-        .addColumn('pseudonym', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'bigint', (c) => c.notNull())
-        .addPrimaryKeyConstraint('audit_subjects_pk', ['tenant_id', 'lookup'])
-        .execute();
-    },
-  },
   {
     name: '0004_tenants',
     async up(db) {
@@ -337,6 +273,70 @@ export const migrations: readonly StoreMigration[] = [
         .updateTable('api_keys' as never)
         .set({ admin_role: 'admin' } as never)
         .where(sql`role`, '=', 'admin')
+        .execute();
+    },
+  },
+  // ---- 0005_audit (audit log, retention, privacy requests: docs/audit.md) ----
+  {
+    name: '0005_audit',
+    async up(db) {
+      // The end user a request was made for, so privacy requests find (and erase) their rows. Raw ids here are fine:
+      // these rows are deleted by retention and by erasure; the audit log holds only pseudonyms.
+      await db.schema.alterTable('request_log').addColumn('subject', 'text').execute();
+      await db.schema
+        .createIndex('request_log_subject_ix')
+        .on('request_log')
+        .columns(['tenant_id', 'subject'])
+        .execute();
+      await db.schema
+        .createIndex('execution_outputs_subject_ix')
+        .on('execution_outputs')
+        .columns(['tenant_id', 'subject'])
+        .execute();
+
+      // One hash chain per tenant; seq is assigned by the appender under a lock (never a sequence: the chain needs
+      // seqs without gaps, and a rolled-back sequence value would leave one).
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('seq', 'bigint', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('key_id', 'text')
+        .addColumn('subject', 'text')
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('target', 'text')
+        .addColumn('detail', 'text')
+        .addColumn('prev_hash', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('audit_log_pk', ['tenant_id', 'seq'])
+        .execute();
+      await db.schema.createIndex('audit_log_time_ix').on('audit_log').columns(['tenant_id', 'at']).execute();
+      await db.schema.createIndex('audit_log_subject_ix').on('audit_log').columns(['tenant_id', 'subject']).execute();
+      await db.schema.createIndex('audit_log_actor_ix').on('audit_log').columns(['tenant_id', 'actor']).execute();
+
+      // A checkpoint vouches for (seq, hash) of one record, signed with a key the database never sees; the oldest
+      // one anchors the chain once retention has purged the records before it.
+      await db.schema
+        .createTable('audit_checkpoints')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('seq', 'bigint', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('mac', 'text')
+        .addPrimaryKeyConstraint('audit_checkpoints_pk', ['tenant_id', 'seq'])
+        .execute();
+
+      // Subject → pseudonym, looked up by a keyed hash of the subject id. Erasure deletes the row: the audit records
+      // keep their pseudonym, which then links to nobody (crypto-shredding), and the chain is untouched.
+      await db.schema
+        .createTable('audit_subjects')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('lookup', 'text', (c) => c.notNull())
+        .addColumn('pseudonym', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('audit_subjects_pk', ['tenant_id', 'lookup'])
         .execute();
     },
   },
