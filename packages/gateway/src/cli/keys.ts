@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { cliActor } from '../audit/service.ts';
 import { policyOverrideSchema } from '../config/policy-schema.ts';
 import { parseCidr } from '../identity/ip-allowlist.ts';
 import { publicKeyView } from '../identity/key-view.ts';
@@ -42,6 +43,11 @@ function readPolicy(file: string): Record<string, unknown> {
     );
   }
   return parsed.data as Record<string, unknown>;
+}
+
+function tenantArg(value: string): string {
+  if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(value)) throw new CliError('--tenant: a tenant id', 2);
+  return value;
 }
 
 function printSecret(secret: string, id: string, json: boolean | undefined): void {
@@ -101,7 +107,7 @@ export function registerKeyCommands(program: Command): void {
           throw new CliError(`--ip-allowlist: ${(err as Error).message}`, 2);
         }
       }
-      await withCore(cmd, async ({ keys: svc, directory }) => {
+      await withCore(cmd, async ({ keys: svc, directory, audit }) => {
         if (!(await directory.tenant(o.tenant))) throw new CliError(`no tenant "${o.tenant}"`, 2);
         if (o.role !== 'user' && !(await directory.rolePermissions(o.tenant, o.role))) {
           throw new CliError(`--role: no role "${o.role}" in tenant ${o.tenant}`, 2);
@@ -118,6 +124,7 @@ export function registerKeyCommands(program: Command): void {
           prompts: o.prompts,
           expiresAt,
         });
+        await audit.record({ tenantId: o.tenant, actor: cliActor(), action: 'key.create', target: key.id });
         printSecret(secret, key.id, o.json);
       });
     });
@@ -125,10 +132,11 @@ export function registerKeyCommands(program: Command): void {
   keys
     .command('list')
     .description('list keys (never their secrets)')
+    .option('--tenant <id>', 'the tenant whose keys to list', 'default')
     .option('--json', 'machine-readable output')
     .action(async (opts, cmd: Command) => {
       await withCore(cmd, async ({ keys: svc }) => {
-        const list = (await svc.list()).map(publicKeyView);
+        const list = (await svc.list(tenantArg(opts.tenant))).map((k) => publicKeyView(k));
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
           return;
@@ -153,9 +161,12 @@ export function registerKeyCommands(program: Command): void {
     .command('revoke')
     .description('revoke a key; it is refused from then on')
     .argument('<id>', 'key id (key_...)')
-    .action(async (id: string, _opts, cmd: Command) => {
-      await withCore(cmd, async ({ keys: svc }) => {
-        if (!(await svc.revoke(id))) throw new CliError(`no key with id ${id.slice(0, 64)}`);
+    .option('--tenant <id>', 'the tenant the key belongs to', 'default')
+    .action(async (id: string, opts: { tenant: string }, cmd: Command) => {
+      const tenantId = tenantArg(opts.tenant);
+      await withCore(cmd, async ({ keys: svc, audit }) => {
+        if (!(await svc.revoke(id, tenantId))) throw new CliError(`no key with id ${id.slice(0, 64)}`);
+        await audit.record({ tenantId, actor: cliActor(), action: 'key.revoke', target: id });
         process.stdout.write(`revoked ${id}\n`);
       });
     });
@@ -165,6 +176,7 @@ export function registerKeyCommands(program: Command): void {
     .description('issue a replacement key; the old one keeps working for the grace period')
     .argument('<id>', 'key id (key_...)')
     .option('--grace <duration>', 'how long the old key stays valid', '24h')
+    .option('--tenant <id>', 'the tenant the key belongs to', 'default')
     .option('--json', 'machine-readable output')
     .action(async (id: string, opts, cmd: Command) => {
       let graceMs: number;
@@ -173,9 +185,17 @@ export function registerKeyCommands(program: Command): void {
       } catch (err) {
         throw new CliError(`--grace: ${(err as Error).message}`, 2);
       }
-      await withCore(cmd, async ({ keys: svc }) => {
-        const next = await svc.rotate(id, graceMs);
+      const tenantId = tenantArg(opts.tenant);
+      await withCore(cmd, async ({ keys: svc, audit }) => {
+        const next = await svc.rotate(id, graceMs, tenantId);
         if (!next) throw new CliError(`no active key with id ${id.slice(0, 64)}`);
+        await audit.record({
+          tenantId,
+          actor: cliActor(),
+          action: 'key.rotate',
+          target: id,
+          detail: { replacedBy: next.key.id },
+        });
         if (!opts.json) process.stdout.write(`${id} stays valid for ${opts.grace}, then expires.\n`);
         printSecret(next.secret, next.key.id, opts.json);
       });

@@ -138,6 +138,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       stream: ctx.stream,
       ip: ctx.ip,
       detail: ctx.detail,
+      // The caller's end user, or the one a client token was minted for.
+      subject: ctx.subject ?? (typeof ctx.detail?.subject === 'string' ? ctx.detail.subject : null),
       createdAt: new Date(),
     });
     metrics.requests.inc({ route: ctx.route, status: String(status), outcome });
