@@ -71,8 +71,8 @@ export function defineRoute<
   if ((spec.method === 'POST' || spec.method === 'PUT') && !spec.body) {
     throw new Error(`route ${spec.method} ${spec.url} carries a body but declares no schema`);
   }
-  let list = registries.get(app);
-  if (!list) registries.set(app, (list = []));
+  const list = registries.get(app) ?? [];
+  registries.set(app, list);
   list.push(spec as unknown as RouteSpec);
   app.route({
     method: spec.method,
