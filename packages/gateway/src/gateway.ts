@@ -71,6 +71,18 @@ export async function startGateway(config: Config, opts: { log?: Logger; listen?
     unwire = wireInvalidation(core, routers, log);
     limitsRt = await startLimits(config, core, log, metrics.registry);
     const limitsReady = limitsRt.check;
+    // A budget crossing its alert threshold, or running out, is an event an auditor should find.
+    limitsRt.limits.onAlert((a) => {
+      core.audit
+        .record({
+          tenantId: a.tenantId,
+          actor: 'system:budgets',
+          action: a.kind === 'exhausted' ? 'budget.exhausted' : 'budget.threshold',
+          target: `${a.scope}:${a.id}`,
+          detail: { period: a.period, periodKey: a.periodKey, limitUsd: a.limitUsd, spentUsd: a.spentUsd },
+        })
+        .catch((err: Error) => log.warn({ err: err.message }, 'budget alert not recorded in the audit log'));
+    });
 
     let bootstrapKey: string | undefined;
     if (config.bootstrap.adminKey && (await core.keys.countAdmins()) === 0) {

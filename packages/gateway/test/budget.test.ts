@@ -105,6 +105,12 @@ describe.each(backends)('budgets ($name)', (backend) => {
     expect(mine.reduce((s, r) => s + r.costUsd, 0)).toBeCloseTo(settled, 9);
     // The soft threshold raised one alert.
     expect(t!.logs.filter((l) => l.includes('budget alert: threshold crossed'))).toHaveLength(1);
+    // …and the alert is in the tenant's audit chain.
+    await new Promise((r) => setTimeout(r, 50));
+    const events = await t!.gw.core.audit.search('default', { action: 'budget.*' } as never);
+    const thresholds = events.data.filter((e) => e.action === 'budget.threshold');
+    expect(thresholds).toHaveLength(1);
+    expect(thresholds[0]!.target).toBe(`key:${keyId}`);
   });
 
   it('streamed and cancelled answers settle: nothing stays reserved, what was used is booked', async () => {
