@@ -240,6 +240,18 @@ interface Stage1 extends Mapped {
 const PLAIN_ASCII = /^[\t\n\r\x20-\x7e]*$/;
 const isPlainAscii = (c: number) => (c >= 0x20 && c <= 0x7e) || c === 9 || c === 10 || c === 13;
 
+const WIDE = /[^\x00-\xff]/;
+
+/**
+ * The same string, stored one byte per character when it can be. V8 keeps a string built from pieces of a two-byte
+ * input two-byte even when folding left only Latin-1 in it (a typographic apostrophe is enough), and the regexes
+ * of this file and of every detector then run markedly slower over it. A JSON round trip is an exact identity that
+ * yields a one-byte string; it costs about as much as one regex scan.
+ */
+function compact(s: string): string {
+  return WIDE.test(s) ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
+
 /** Invisible characters, tag and variation-selector smuggling, compatibility forms and accents. */
 function stage1(input: string, col: Collector): Stage1 {
   if (PLAIN_ASCII.test(input)) {
@@ -411,7 +423,10 @@ function stage1(input: string, col: Collector): Stage1 {
     b.push(out, i, j);
     i = j;
   }
-  return { ...b.build(), ascii: asciiOut, confusables, confusableLetters, asciiLetters, otherLetters };
+  const built = b.build();
+  // The input had to be two-byte to reach this loop unless it is Latin-1 text (whose copy is one-byte already).
+  if (WIDE.test(input)) built.text = compact(built.text);
+  return { ...built, ascii: asciiOut, confusables, confusableLetters, asciiLetters, otherLetters };
 }
 
 /** Folds look-alike letters in words that mix scripts, or in all-look-alike words set among Latin words. */
@@ -710,18 +725,6 @@ function normalizeInternal(input: string, depth: number, budget: Budget, col: Co
   return { mapped: { text, starts, ends }, payloads, mainLength };
 }
 
-const WIDE = /[^\x00-\xff]/;
-
-/**
- * The same string, stored one byte per character when it can be. V8 keeps a string built from pieces of a two-byte
- * input two-byte even when folding left only Latin-1 in it (a typographic apostrophe is enough), and every detector's
- * regexes then run markedly slower over it. A JSON round trip is an exact identity that yields a one-byte string;
- * it costs about as much as one regex scan.
- */
-function compact(s: string): string {
-  return WIDE.test(s) ? s : (JSON.parse(JSON.stringify(s)) as string);
-}
-
 /**
  * Normalises `text` for detection: NFKC, invisible and bidi controls removed, tag-smuggled ASCII revealed,
  * look-alike letters, spaced-out words and leetspeak folded, and encoded payloads (base64, hex, binary, URL
@@ -737,7 +740,7 @@ export function normalizeForDetection(text: string, options: NormalizeOptions = 
   const r = normalizeInternal(text, 1, budget, col);
   const signals = [...col.signals].sort();
   const out: NormalizedText = {
-    text: r.mapped.text !== text && WIDE.test(text) ? compact(r.mapped.text) : r.mapped.text,
+    text: r.mapped.text,
     signals,
     payloads: r.payloads,
     mainLength: r.mainLength,
