@@ -10,6 +10,7 @@ import { adminAuditOf } from './http/routes-audit.ts';
 import { ClientTokenService } from './identity/client-tokens.ts';
 import { type LimitsRuntime, startLimits } from './limits/setup.ts';
 import { IdempotencyCache } from './pipeline/idempotency.ts';
+import { RedisIdempotency } from './pipeline/idempotency-redis.ts';
 import { Pipeline } from './pipeline/pipeline.ts';
 import { PolicyResolver } from './pipeline/policies.ts';
 import { ProviderCatalog } from './providers/catalog.ts';
@@ -71,6 +72,9 @@ export async function startGateway(config: Config, opts: { log?: Logger; listen?
     unwire = wireInvalidation(core, routers, log);
     limitsRt = await startLimits(config, core, log, metrics.registry);
     const limitsReady = limitsRt.check;
+    const tokens = new ClientTokenService(core.box.subkey('client-token v1'), core.keys);
+    const counters = limitsRt.counters;
+    tokens.useCounters((name, points, durationS) => counters.limiter({ name, points, durationS }));
     // A budget crossing its alert threshold, or running out, is an event an auditor should find.
     limitsRt.limits.onAlert((a) => {
       core.audit
@@ -104,7 +108,7 @@ export async function startGateway(config: Config, opts: { log?: Logger; listen?
       policies,
       directory: core.directory,
       jwts: core.jwts,
-      tokens: new ClientTokenService(core.box.subkey('client-token v1'), core.keys),
+      tokens,
       prompts: core.prompts,
       prices: limitsRt.prices,
       limits: limitsRt.limits,
@@ -116,7 +120,9 @@ export async function startGateway(config: Config, opts: { log?: Logger; listen?
       config,
       pipeline,
       core,
-      idempotency: new IdempotencyCache(),
+      idempotency: core.redis
+        ? new RedisIdempotency(core.redis, config.redis.keyPrefix, core.box)
+        : new IdempotencyCache(),
       // Admin changes go to the tenant's audit chain, attributed to the key (or the user it acts for).
       audit: adminAuditOf(core.audit),
       policies,

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { RequestRecorder } from '../audit/request-recorder.ts';
 import type { Config } from '../config/schema.ts';
 import { newContext, type RequestContext } from '../pipeline/context.ts';
-import type { IdempotencyCache } from '../pipeline/idempotency.ts';
+import type { Idempotency } from '../pipeline/idempotency.ts';
 import type { Pipeline } from '../pipeline/pipeline.ts';
 import type { PolicyResolver } from '../pipeline/policies.ts';
 import type { TenantRouters } from '../providers/tenant-routers.ts';
@@ -37,7 +37,7 @@ export interface AppDeps {
   pipeline: Pipeline;
   /** The registry and settings services the admin routes call. */
   core: CoreServices;
-  idempotency: IdempotencyCache;
+  idempotency: Idempotency;
   policies: PolicyResolver;
   routers: TenantRouters;
   /** Records admin changes in the audit log. */

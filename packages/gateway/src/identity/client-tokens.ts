@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { randomBytes } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import { GatewayError } from '../http/errors.ts';
 import type { ApiKeyRecord } from '../store/types.ts';
@@ -68,13 +68,21 @@ function mayMint(key: ApiKeyRecord): boolean {
 export class ClientTokenService {
   readonly #key: KeyObject;
   readonly #keys: KeyService;
-  readonly #limiters = new Map<string, RateLimiterMemory>();
+  readonly #limiters = new Map<string, RateLimiterAbstract>();
   readonly #now: () => number;
+  #limiterFor: (name: string, points: number, durationS: number) => RateLimiterAbstract = (name, points, durationS) =>
+    new RateLimiterMemory({ points, duration: durationS, keyPrefix: name });
 
   constructor(signingKey: KeyObject, keys: KeyService, now: () => number = Date.now) {
     this.#key = signingKey;
     this.#keys = keys;
     this.#now = now;
+  }
+
+  /** Counts token use where the other rate limits count (Redis when scaled out, so every replica agrees). */
+  useCounters(limiterFor: (name: string, points: number, durationS: number) => RateLimiterAbstract): void {
+    this.#limiterFor = limiterFor;
+    this.#limiters.clear();
   }
 
   static looksLikeToken(credential: string): boolean {
@@ -153,19 +161,23 @@ export class ClientTokenService {
     };
   }
 
-  /** The token's own small rate limit. In-process; the shared (Redis) limiter arrives with scale-out. */
+  /** The token's own small rate limit, counted per token id. */
   async consume(p: ClientTokenPrincipal): Promise<void> {
     const { requests, perSeconds } = p.rateLimit;
     const id = `${requests}/${perSeconds}`;
     let limiter = this.#limiters.get(id);
     if (!limiter) {
-      limiter = new RateLimiterMemory({ points: requests, duration: perSeconds, keyPrefix: `pct:${id}` });
+      limiter = this.#limiterFor(`pct:${id}`, requests, perSeconds);
       this.#limiters.set(id, limiter);
     }
     try {
       await limiter.consume(p.tokenId);
     } catch (res) {
-      if (!(res instanceof RateLimiterRes)) throw res;
+      if (!(res instanceof RateLimiterRes)) {
+        throw new GatewayError('unavailable', 'The rate-limit store cannot be reached; try again shortly', {
+          cause: res,
+        });
+      }
       throw new GatewayError('rate_limited', `This client token allows ${requests} requests per ${perSeconds} s`, {
         retryAfterS: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
       });

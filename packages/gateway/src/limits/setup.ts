@@ -20,6 +20,8 @@ import { PriceBook, type PriceTable } from './prices.ts';
 export interface LimitsRuntime {
   limits: Limits;
   prices: PriceBook;
+  /** Rate-limit counters (memory, or Redis shared by replicas), for other per-request limits such as client tokens. */
+  counters: CounterBackend;
   /** Re-reads the stored price table (after an edit here or on another replica). */
   reloadPrices(): Promise<void>;
   /** For /readyz: throws when configured counters or events cannot be reached. */
@@ -91,6 +93,7 @@ export async function startLimits(
   return {
     limits,
     prices,
+    counters,
     reloadPrices,
     async check() {
       if (!redis) return;

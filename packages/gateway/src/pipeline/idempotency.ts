@@ -3,15 +3,27 @@ import { GatewayError } from '../http/errors.ts';
 
 // A retried execute must not run (and bill) twice. The first call with a key runs; retries with the same key and
 // body get its result; a different body, or a retry while the first is still running, is a conflict.
-// In-process: replicas behind a load balancer share it once the Redis store arrives (scale-out issue).
+// Embedded: this process's memory. Scaled out: Redis (idempotency-redis.ts), so a retry that lands on another
+// replica is still recognised.
 
-const TTL_MS = 24 * 3_600_000;
+export const TTL_MS = 24 * 3_600_000;
 const MAX_ENTRIES = 10_000;
 export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 type Entry = { bodyHash: string; until: number } & ({ state: 'running' } | { state: 'done'; result: unknown });
 
-export class IdempotencyCache {
+export interface Idempotency {
+  run<T>(scope: string, key: string, body: unknown, fn: () => Promise<T>): Promise<{ result: T; replayed: boolean }>;
+}
+
+export const inFlight = () =>
+  new GatewayError('idempotency_conflict', 'A request with this Idempotency-Key is still running; retry shortly', {
+    retryAfterS: 1,
+  });
+export const otherBody = () =>
+  new GatewayError('idempotency_conflict', 'This Idempotency-Key was already used with a different request body');
+
+export class IdempotencyCache implements Idempotency {
   readonly #entries = new Map<string, Entry>();
   readonly #now: () => number;
 
@@ -38,21 +50,8 @@ export class IdempotencyCache {
     const now = this.#now();
     const seen = this.#entries.get(id);
     if (seen && seen.until > now) {
-      if (seen.bodyHash !== bodyHash) {
-        throw new GatewayError(
-          'idempotency_conflict',
-          'This Idempotency-Key was already used with a different request body',
-        );
-      }
-      if (seen.state === 'running') {
-        throw new GatewayError(
-          'idempotency_conflict',
-          'A request with this Idempotency-Key is still running; retry shortly',
-          {
-            retryAfterS: 1,
-          },
-        );
-      }
+      if (seen.bodyHash !== bodyHash) throw otherBody();
+      if (seen.state === 'running') throw inFlight();
       return { result: seen.result as T, replayed: true };
     }
     this.#evict(now);
