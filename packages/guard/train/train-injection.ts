@@ -2,8 +2,10 @@
 //
 //   npm exec -- node packages/guard/train/train-injection.ts [--quick]
 //
-// --quick skips the cross-source folds. INJ_L2, INJ_NORM and INJ_BITS override the regularisation and features
-// for experiments.
+// --quick skips the cross-source folds. For experiments: INJ_L2, INJ_NEG_L2, INJ_NORM, INJ_BITS, INJ_INITIAL (0/1),
+// INJ_LATE, INJ_CHARMAX and INJ_WINDOWS override the regularisation and features; INJ_FOLDS runs only some folds,
+// INJ_EXCLUDE keeps groups out of training, INJ_DUMP / INJ_DUMP_CROSS write every random-split test / cross-source
+// example with its margin, and INJ_NO_WRITE=1 leaves the shipped weights and report alone.
 //
 // Data: ../shared/datasets (or PORTCULLIS_DATASETS). Every example is normalised exactly as the detector does it,
 // then turned into hashed feature vectors: the whole text and every 128- and 512-character window, because the detector
@@ -569,6 +571,7 @@ function main(): void {
       'secrets/cases.jsonl (benign side)',
       'train/synthetic.ts (hand-written benign hard negatives)',
       'train/synthetic-attacks.ts (hand-written attack templates)',
+      'train/synthetic-indirect.ts (hand-written indirect injections in generated documents, secret requests, benign documents and persona/format prompts)',
     ],
     sources: Object.fromEntries([...sourcesUsed.entries()].sort(([a], [b]) => a.localeCompare(b))),
     licenses: [...new Set([...sourcesUsed.values()].map((s) => s.license))].sort(),
@@ -617,7 +620,7 @@ function main(): void {
   );
   report.push('');
   report.push(
-    `Model: logistic regression, L2 = ${L2} (negative weights ${(L2 * NEG_L2_FACTOR).toPrecision(2)}), ${1 << FEATURES.bits} hash buckets, char ${FEATURES.charMin}-${FEATURES.charMax}-grams + word uni/bigrams, ` +
+    `Model: logistic regression, L2 = ${L2} (negative weights ${(L2 * NEG_L2_FACTOR).toPrecision(2)}), ${1 << FEATURES.bits} hash buckets, char ${FEATURES.charMin}-${FEATURES.charMax}-grams + word uni/bigrams${FEATURES.initial ? ' + clause-initial words and word pairs' : ''}${FEATURES.lateFrom ? ` + words from stream position ${FEATURES.lateFrom} on` : ''}, ` +
       `${FEATURES.norm} normalisation, windows of ${FEATURES.windows.join(' and ')} characters (stride: half a window). Threshold: chosen on the validation split for a ` +
       `combined false-positive rate of at most ${(TARGET_FPR * 100).toFixed(2)}% on benign text (each example weighted half by all examples, half by its source group). Weights file: ${(meta.weightsBytes / 1024).toFixed(0)} KiB.`,
   );

@@ -301,6 +301,8 @@ const ANCHORS: Record<string, string[][] | string> = {
   decode_and_follow: [['decode', 'decrypt', 'deobfuscate', 'unscramble', 'reverse']],
   user_data_request: [['user', 'customer', 'client', 'patient', 'employee', 'users', 'customers']],
   authority_claim: [['your', 'god']],
+  plant_code: [['following', 'below', 'subsequent'], ['your']],
+  exfil_code: [['environ', 'cookie', 'cookies', 'passwd', 'ssh', 'psutil', 'keylogger', 'clipboard', 'getenv', 'env']],
 };
 
 const p = (id: string, type: InjectionType, weight: number, source: string, flags = 'i'): InjectionPattern => {
@@ -663,6 +665,20 @@ export const PATTERNS: readonly InjectionPattern[] = [
     'prompt_extraction',
     0.4,
     `\\b(?:what\\s+is|what's|what\\s+are|where\\s+does|where\\s+is|tell\\s+me|reveal|give\\s+me|share|show\\s+me|disclose|confirm|translate|spell|list|write|provide|send)\\s+(?:\\S+\\s+){0,3}?the\\s+(?:users?|customers?|clients?|patients?|employees?)'s?\\s+(?:\\S+\\s+){0,2}?(?:birth\\s*(?:day|date|year|month|place)|date\\s+of\\s+birth|address|phone|number|password|location|city|residence|salary|bank|account|social\\s+security|ssn|credit\\s+card|passport|medical|diagnosis|age|whereabouts|email|e-mail|name|details|data|information|info|favou?rite)\\b|\\bwhere\\s+(?:does|do|did)\\s+the\\s+(?:users?|customers?|clients?|patients?)\\s+(?:currently\\s+|now\\s+)?(?:live|reside|work|stay)\\b`,
+  ),
+  // Text asking the reader (a coding assistant) to put a given snippet into the code it writes for someone else.
+  p(
+    'plant_code',
+    'indirect_injection',
+    0.4,
+    `\\b(?:following|below|subsequent)\\s+(?:code|snippet|script|lines?|commands?)\\b[^.\\n]{0,80}?\\byour\\s+(?:\\S+\\s+)?(?:code|codebase|solution|implementation|script|program|algorithm|project)\\b|\\byour\\s+(?:\\S+\\s+)?(?:code|codebase|solution|implementation|script|program|algorithm|project)\\b[^.\\n]{0,80}?\\b(?:following|below|subsequent)\\s+(?:code|snippet|script|lines?|commands?)\\b`,
+  ),
+  // Code that reads local secrets or system data and sends them to a remote host.
+  p(
+    'exfil_code',
+    'indirect_injection',
+    0.3,
+    `\\b(?:os\\.environ|os\\.getenv|process\\.env|document\\.cookie|cookies?\\.(?:txt|pkl|sqlite)|\\.ssh\\/|\\/etc\\/passwd|psutil\\.\\w+|clipboard)[\\s\\S]{0,200}?\\b(?:requests\\.(?:post|put)|urlopen|sendto|smtplib|ftplib|sendmail|fetch\\s*\\(|curl\\s)`,
   ),
   // Claims of authority over the model, the usual pretext for an override.
   p(
