@@ -322,13 +322,13 @@ function decode(packed: string): ReadonlySet<string> {
 }
 
 /** Lower case, accents and apostrophes removed: "Þórunn" and "thorunn" differ, "Zoë" and "zoe" do not. */
+const PLAIN_LOWER = /^[a-z-]*$/;
+const MARKS_AND_APOSTROPHES = /[\u0300-\u036f'’]/g;
+
 export function foldWord(word: string): string {
   const lower = word.toLowerCase();
-  if (/^[a-z-]*$/.test(lower)) return lower;
-  return word
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f'’]/g, '');
+  if (PLAIN_LOWER.test(lower)) return lower;
+  return word.toLowerCase().normalize('NFD').replace(MARKS_AND_APOSTROPHES, '');
 }
 
 export const GIVEN_NAMES: ReadonlySet<string> = decode(GIVEN_PACKED);

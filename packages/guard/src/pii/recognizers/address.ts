@@ -692,12 +692,21 @@ const NOT_STREET = new Set(
   ).split(' '),
 );
 
+// Compiled once: a regular expression literal inside a function is a new object every time it is evaluated.
+const WORD_SEPARATORS = /[\s,]+/;
+const HAS_LETTER = /\p{L}/u;
+const FINAL_PERIOD = /\.$/;
+const SHORT_CAPITALS = /^\p{Lu}{2,3}$/u;
+const STARTS_UPPER = /^\p{Lu}/u;
+const HAS_UPPER = /\p{Lu}/u;
+const ONLY_SEPARATORS = /^[ ,]*$/;
+
 function genericWordsOk(match: string): boolean {
-  for (const w of match.split(/[\s,]+/)) {
-    if (!/\p{L}/u.test(w)) continue;
-    if (NOT_STREET.has(w.toLowerCase().replace(/\.$/, ''))) return false;
+  for (const w of match.split(WORD_SEPARATORS)) {
+    if (!HAS_LETTER.test(w)) continue;
+    if (NOT_STREET.has(w.toLowerCase().replace(FINAL_PERIOD, ''))) return false;
     // All-capital two or three letters: a state or an acronym, not a street name.
-    if (/^\p{Lu}{2,3}$/u.test(w)) return false;
+    if (SHORT_CAPITALS.test(w)) return false;
   }
   return true;
 }
@@ -1094,7 +1103,7 @@ function plausibleHouseNumber(text: string, start: number, end: number, lines: L
   const after = neighbourWord(text, end, 1);
   for (const w of [before, after]) {
     if (!w) continue;
-    if (/^\p{Lu}/u.test(w) || LOWER_STREET_WORD.test(w.toLowerCase())) return true;
+    if (STARTS_UPPER.test(w) || LOWER_STREET_WORD.test(w.toLowerCase())) return true;
   }
   if (before || after) {
     // Looked up once per line: a long single-line input must not be rescanned for every number in it.
@@ -1102,7 +1111,7 @@ function plausibleHouseNumber(text: string, start: number, end: number, lines: L
     let lower = lines.lower.get(ls);
     if (lower === undefined) {
       const le = text.indexOf('\n', ls);
-      lower = !/\p{Lu}/u.test(text.slice(ls, le === -1 ? text.length : le));
+      lower = !HAS_UPPER.test(text.slice(ls, le === -1 ? text.length : le));
       lines.lower.set(ls, lower);
     }
     return lower;
@@ -1172,7 +1181,7 @@ export function findAddresses(ctx: ScanContext, out: Candidate[]): void {
   const kept = found.filter((f) => f.score >= 0.35).sort((a, b) => a.start - b.start || b.end - a.end);
   let cur: Candidate | null = null;
   for (const f of kept) {
-    if (cur && f.start <= cur.end + 1 && /^[ ,]*$/.test(text.slice(cur.end, f.start))) {
+    if (cur && f.start <= cur.end + 1 && ONLY_SEPARATORS.test(text.slice(cur.end, f.start))) {
       cur.end = Math.max(cur.end, f.end);
       cur.score = Math.max(cur.score, f.score);
       for (const s of f.signals) if (!cur.signals.includes(s)) cur.signals.push(s);

@@ -25,6 +25,29 @@ function cueSet(list: readonly string[], copula: boolean): ReadonlySet<string> {
 
 const CUE_TAIL = /[\s:,?"'“”-]/u;
 
+// Expressions used per word and per candidate, compiled once: a regular expression literal inside a function is a
+// new object every time it is evaluated.
+const APOSTROPHES = /’/g;
+const SPACES = /\s+/;
+const WORD_EDGES = /^[^\p{L}]+|[.,;]+$/gu;
+const HAS_UPPER = /\p{Lu}/u;
+const HAS_LOWER = /\p{Ll}/u;
+const STARTS_UPPER = /^\p{Lu}/u;
+const POSSESSIVE = /['’]s$/u;
+const TRAILING_MARKS = /['’-]+$/;
+const TRAILING_SPACE = /\s+$/;
+const LINE_EDGES = /^[\s>?*-]+|[\s,.;:]+$/g;
+const LINE_LEAD = /^[\s>?*-]*$/;
+const SPEAKER_COLON = /^\s?:/;
+const SENTENCE_END = /[.!?:\n"“]$/;
+const LINE_BREAK_END = /\n\s*$/;
+const NUMBER_AFTER = /^ \d/;
+const ENDS_SPACE = /\s$/;
+const ARTICLE_BEFORE = /(?:^|[^\p{L}])(?:the|The)\s$/u;
+const NEXT_WORD = /^\s([\p{L}]+)/u;
+const PLACE_PREPOSITION_BEFORE = /(?:^|[^\p{L}])(?:in|at|of|from|near|across|into|visit|visited|to)\s$/iu;
+const TITLE_BEFORE = /(?:^|[^\p{L}])(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Madam|Lady|Lord|Rev)\.?\s$/iu;
+
 /**
  * The last one to four words before a name, lower-cased, for lookup in the cue sets: a walk back over at most a few
  * dozen characters instead of a regular expression over the window.
@@ -42,10 +65,10 @@ function wordsBefore(before: string): string[] {
   const words = before
     .slice(start, end)
     .toLowerCase()
-    .replace(/’/g, "'")
-    .split(/\s+/)
+    .replace(APOSTROPHES, "'")
+    .split(SPACES)
     .filter((w) => w !== '');
-  const last = words.slice(-4).map((w) => (plainWord(w) ? w : w.replace(/^[^\p{L}]+|[.,;]+$/gu, '')));
+  const last = words.slice(-4).map((w) => (plainWord(w) ? w : w.replace(WORD_EDGES, '')));
   const out: string[] = [];
   for (let k = 1; k <= last.length; k++) out.push(last.slice(last.length - k).join(' '));
   return out;
@@ -595,7 +618,7 @@ function tokenize(text: string): Token[] {
       const e = text.indexOf('\n', start);
       lineEnd = e === -1 ? text.length : e;
       const line = text.slice(lineStart, lineEnd);
-      lowerLine = !/\p{Lu}/u.test(line) && /\p{Ll}/u.test(line);
+      lowerLine = !HAS_UPPER.test(line) && HAS_LOWER.test(line);
     }
     const c = text.charCodeAt(start);
     if (c >= 97 && c <= 122 && !lowerLine && !isParticleAt(text, start, next)) continue;
@@ -608,12 +631,12 @@ function tokenize(text: string): Token[] {
     const outer = start + raw.length;
     const dotted = raw.endsWith('.');
     if (dotted) raw = raw.slice(0, -1);
-    const possessive = /['’]s$/u.test(raw);
-    raw = raw.replace(/['’]s$/u, '').replace(/['’-]+$/, '');
+    const possessive = POSSESSIVE.test(raw);
+    raw = raw.replace(POSSESSIVE, '').replace(TRAILING_MARKS, '');
     if (raw === '') continue;
     const folded = foldWord(raw);
-    const initial = raw.length === 1 && /\p{Lu}/u.test(raw);
-    const capitalised = /^\p{Lu}/u.test(raw) && (/\p{Ll}/u.test(raw) || initial);
+    const initial = raw.length === 1 && HAS_UPPER.test(raw);
+    const capitalised = STARTS_UPPER.test(raw) && (HAS_LOWER.test(raw) || initial);
     out.push({
       start,
       end: start + raw.length,
@@ -669,7 +692,7 @@ function scoreRun(text: string, run: Run, lowerLine: boolean): Candidate | null 
   if (toks.length > 1 && toks.some((t) => t.initial)) score += 0.05;
 
   const before = text.slice(Math.max(0, start - 40), start);
-  const beforeTrim = before.replace(/\s+$/, '');
+  const beforeTrim = before.replace(TRAILING_SPACE, '');
   const cues = wordsBefore(before);
   let cued = true;
   if (run.titled) {
@@ -694,19 +717,18 @@ function scoreRun(text: string, run: Run, lowerLine: boolean): Candidate | null 
   }
   const line = { start: first.lineStart, end: first.lineEnd };
   // Only short lines are signature or header lines; long ones are not sliced at all.
-  const lineText =
-    line.end - line.start <= 120 ? text.slice(line.start, line.end).replace(/^[\s>?*-]+|[\s,.;:]+$/g, '') : '';
+  const lineText = line.end - line.start <= 120 ? text.slice(line.start, line.end).replace(LINE_EDGES, '') : '';
   const known = names.some((t) => isGiven(t) || isSurname(t));
   if (lineText === text.slice(start, end) && toks.length >= 2) {
     score += known ? 0.25 : 0.1;
     signals.push('layout:own_line');
   }
-  const lineStart = start - line.start <= 8 && /^[\s>?*-]*$/.test(text.slice(line.start, start));
-  if (lineStart && /^\s?:/.test(afterText)) {
+  const lineStart = start - line.start <= 8 && LINE_LEAD.test(text.slice(line.start, start));
+  if (lineStart && SPEAKER_COLON.test(afterText)) {
     score += 0.2;
     signals.push('layout:speaker');
   }
-  const sentenceStart = beforeTrim === '' || /[.!?:\n"“]$/.test(beforeTrim) || /\n\s*$/.test(before);
+  const sentenceStart = beforeTrim === '' || SENTENCE_END.test(beforeTrim) || LINE_BREAK_END.test(before);
   if (!sentenceStart && !lowerLine) score += 0.1;
   else if (names.length === 1 && !firstGiven && !cued) score -= 0.1;
   if (run.organisation) {
@@ -717,25 +739,25 @@ function scoreRun(text: string, run: Run, lowerLine: boolean): Candidate | null 
     score -= 0.6;
     signals.push('context:-street');
   }
-  if (/^ \d/.test(afterText)) score -= 0.3;
-  if (/\s$/.test(before) && hasCue(cues.slice(0, 1), STREET_PREFIX_BEFORE)) {
+  if (NUMBER_AFTER.test(afterText)) score -= 0.3;
+  if (ENDS_SPACE.test(before) && hasCue(cues.slice(0, 1), STREET_PREFIX_BEFORE)) {
     score -= 0.5;
     signals.push('context:-street');
   }
-  if (/\s$/.test(before) && hasCue(cues, ORG_CUE)) {
+  if (ENDS_SPACE.test(before) && hasCue(cues, ORG_CUE)) {
     score -= 0.3;
     signals.push('context:-organisation_cue');
   }
-  if (/(?:^|[^\p{L}])(?:the|The)\s$/u.test(before)) {
+  if (ARTICLE_BEFORE.test(before)) {
     score -= 0.3;
     signals.push('context:-article');
   }
-  const nextWord = /^\s([\p{L}]+)/u.exec(text.slice(end, end + 30));
+  const nextWord = NEXT_WORD.exec(text.slice(end, end + 30));
   if (nextWord && (NOT_PERSON_AFTER.has(foldWord(nextWord[1]!)) || ORG_ABBREVIATIONS.has(nextWord[1]!))) {
     score -= 0.6;
     signals.push('context:-organisation');
   }
-  if (!firstGiven && /(?:^|[^\p{L}])(?:in|at|of|from|near|across|into|visit|visited|to)\s$/iu.test(before)) {
+  if (!firstGiven && PLACE_PREPOSITION_BEFORE.test(before)) {
     score -= 0.15;
   }
   return { type: 'PERSON', start, end, score: clamp01(score), signals };
@@ -822,8 +844,7 @@ export function findPersons(ctx: ScanContext, out: Candidate[]): void {
     const first = r.tokens[0]!;
     if (!r.titled) {
       const before = text.slice(Math.max(0, first.start - 12), first.start);
-      if (/(?:^|[^\p{L}])(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Madam|Lady|Lord|Rev)\.?\s$/iu.test(before))
-        r.titled = true;
+      if (TITLE_BEFORE.test(before)) r.titled = true;
     }
     const c = scoreRun(text, r, lower);
     if (c) scored.push({ c, given: isGiven(first) });

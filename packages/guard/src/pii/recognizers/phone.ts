@@ -116,8 +116,17 @@ const NANP_SHAPE = /^(?:(?:\+?1|001)[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]
 // 1 000 000 or 12.345.678: thousands separators, not a phone.
 const THOUSANDS = /^\d{1,3}(?:([ .])\d{3})(?:\1\d{3})*$/;
 
+// Compiled once: a regular expression literal inside a function is a new object every time it is evaluated.
+const EXTENSION = /(?: ?(?:x|ext\.?|extension) ?|#)\d{1,6}$/;
+const NON_DIGITS = /\D/g;
+const OPENING = /\(/g;
+const CLOSING = /\)/g;
+const DOTTED_QUAD = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+const GROUP_SEPARATORS = /[ .\-()]+/;
+const INTERNATIONAL_PREFIX = /^00 ?[1-9]/;
+
 function stripExtension(s: string): string {
-  return s.replace(/(?: ?(?:x|ext\.?|extension) ?|#)\d{1,6}$/, '');
+  return s.replace(EXTENSION, '');
 }
 
 function internationalValid(body: string): boolean {
@@ -153,16 +162,16 @@ export function findPhones(ctx: ScanContext, out: Candidate[]): void {
     // An opening bracket the match did not close belongs to the prose around it.
     if (raw.endsWith(' ')) raw = raw.trimEnd();
     const body = stripExtension(raw);
-    const digitCount = body.replace(/\D/g, '').length;
+    const digitCount = body.replace(NON_DIGITS, '').length;
     if (digitCount < 7 || digitCount > 15) continue;
-    const opens = (body.match(/\(/g) ?? []).length;
-    const closes = (body.match(/\)/g) ?? []).length;
+    const opens = (body.match(OPENING) ?? []).length;
+    const closes = (body.match(CLOSING) ?? []).length;
     if (opens !== closes) continue;
     if (DATE_SHAPE.test(body) || YEAR_RANGE.test(body)) continue;
-    if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(body)) continue;
-    const groups = body.split(/[ .\-()]+/).filter((g) => g !== '');
+    if (DOTTED_QUAD.test(body)) continue;
+    const groups = body.split(GROUP_SEPARATORS).filter((g) => g !== '');
     const formatted = groups.length > 1;
-    const international = body.startsWith('+') || (/^00 ?[1-9]/.test(body) && digitCount >= 10);
+    const international = body.startsWith('+') || (INTERNATIONAL_PREFIX.test(body) && digitCount >= 10);
     // Runs of one-digit groups are lists or scores; rejected before the (comparatively slow) phone parser runs.
     if (groups.filter((g) => g.length === 1).length > (international ? 2 : 1)) continue;
     const signals: string[] = [];
