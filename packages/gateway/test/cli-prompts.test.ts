@@ -1,27 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.ts';
 
 // `portcullis prompts …` through the real binary against a real SQLite file.
 
-const BIN = resolve(import.meta.dirname, '../bin/portcullis');
-
-function run(dir: string, args: string[]) {
-  const r = spawnSync(BIN, args, {
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      PORTCULLIS_STORAGE_URL: `sqlite:${join(dir, 'cli.db')}`,
-      PORTCULLIS_SECRETS_MASTER_KEY_FILE: join(dir, 'master.key'),
-      PORTCULLIS_LOG_LEVEL: 'warn',
-    },
-    encoding: 'utf8',
-    cwd: dir,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const run = (dir: string, args: string[]) => runCli(dir, args);
 
 const YAML_V1 = `id: analyze
 description: Summarise a message

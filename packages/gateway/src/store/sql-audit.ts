@@ -4,7 +4,7 @@
 import type { Generated, Kysely, Selectable } from 'kysely';
 import { CompiledQuery, sql } from 'kysely';
 import type { SqlDialect } from './migrations.ts';
-import type { ExecutionOutputsTable } from './sql-prompts.ts';
+import { type ExecutionOutputsTable, executionRecord } from './sql-prompts.ts';
 import { requestRow } from './sql-store.ts';
 import type {
   AuditCheckpoint,
@@ -138,20 +138,6 @@ function requestRecordOf(r: Selectable<RequestLogRow>): RequestRecord {
     detail: r.detail === null ? null : JSON.parse(r.detail),
     createdAt: new Date(Number(r.created_at)),
     subject: r.subject,
-  };
-}
-
-function executionRecordOf(r: Selectable<ExecutionOutputsTable>): ExecutionOutputRecord {
-  return {
-    requestId: r.request_id,
-    tenantId: r.tenant_id,
-    promptId: r.prompt_id,
-    promptVersion: r.prompt_version,
-    keyId: r.key_id,
-    subject: r.subject,
-    output: r.output,
-    piiMasked: r.pii_masked === 1,
-    createdAt: new Date(Number(r.created_at)),
   };
 }
 
@@ -598,7 +584,7 @@ export function auditStore(db: Db, kind: SqlDialect): AuditStore {
       return {
         pseudonym,
         requests: requests.map(requestRecordOf),
-        executions: executions.map(executionRecordOf),
+        executions: executions.map(executionRecord),
         audit: audit.map(auditRecord),
       };
     },

@@ -1,6 +1,7 @@
 // Tenants, projects, users and custom roles over kysely (SQLite and PostgreSQL alike).
 
 import type { Kysely } from 'kysely';
+import { isUniqueViolation } from './sql-errors.ts';
 import type { IdentityStore, RoleRecord, TenantStatus, UserRecord } from './types.ts';
 
 export interface TenantsTable {
@@ -41,11 +42,6 @@ export interface IdentityTables {
   projects: ProjectsTable;
   users: UsersTable;
   roles: RolesTable;
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: string }).code;
-  return code === '23505' || (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT'));
 }
 
 /** Inserts and reports false instead of throwing when the row exists (ids are chosen by callers). */

@@ -1,7 +1,9 @@
 // Prompt registry, tenant settings and stored execution outputs over kysely (SQLite and PostgreSQL alike).
 
 import type { Generated, Kysely, Selectable } from 'kysely';
+import { isUniqueViolation } from './sql-errors.ts';
 import type {
+  ExecutionOutputRecord,
   ExecutionOutputStore,
   PromptChange,
   PromptChangeAction,
@@ -84,12 +86,6 @@ const MAX_HISTORY = 1000;
 
 /** Thrown inside a transaction to roll it back when a concurrent writer took the version number. */
 class LostRace extends Error {}
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  // PostgreSQL: 23505; better-sqlite3: SQLITE_CONSTRAINT_PRIMARYKEY / _UNIQUE.
-  return e.code === '23505' || (typeof e.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT'));
-}
 
 function changeRecord(r: Selectable<PromptChangesTable>): PromptChange {
   return {
@@ -361,6 +357,20 @@ export function settingsStore(db: Kysely<PromptTables>): SettingsStore {
   };
 }
 
+export function executionRecord(r: ExecutionOutputsTable): ExecutionOutputRecord {
+  return {
+    requestId: r.request_id,
+    tenantId: r.tenant_id,
+    promptId: r.prompt_id,
+    promptVersion: r.prompt_version,
+    keyId: r.key_id,
+    subject: r.subject,
+    output: r.output,
+    piiMasked: r.pii_masked === 1,
+    createdAt: new Date(Number(r.created_at)),
+  };
+}
+
 export function executionOutputStore(db: Kysely<PromptTables>): ExecutionOutputStore {
   return {
     async insert(r) {
@@ -386,18 +396,7 @@ export function executionOutputStore(db: Kysely<PromptTables>): ExecutionOutputS
         .where('tenant_id', '=', tenantId)
         .where('request_id', '=', requestId)
         .executeTakeFirst();
-      if (!r) return undefined;
-      return {
-        requestId: r.request_id,
-        tenantId: r.tenant_id,
-        promptId: r.prompt_id,
-        promptVersion: r.prompt_version,
-        keyId: r.key_id,
-        subject: r.subject,
-        output: r.output,
-        piiMasked: r.pii_masked === 1,
-        createdAt: new Date(Number(r.created_at)),
-      };
+      return r && executionRecord(r);
     },
   };
 }
