@@ -13,7 +13,6 @@ import type {
   AuditSealer,
   AuditStore,
   EraseCounts,
-  ExecutionOutputRecord,
   NewAuditEvent,
   PurgeCounts,
   RequestRecord,
