@@ -30,13 +30,21 @@ export interface Identifier {
   start: number;
   end: number;
   /** Lowercased words: `AWS_SECRET_ACCESS_KEY` and `awsSecretAccessKey` give aws, secret, access, key. */
-  words: string[];
+  words: readonly string[];
   /** Written as a command-line flag (`--password`). */
   flag: boolean;
 }
 
-/** The identifier around `[from, to)`, or undefined when the run is too long to be a name. */
-export function identifierAt(text: string, from: number, to: number): Identifier | undefined {
+/**
+ * The identifier around `[from, to)`, or undefined when the run is too long to be a name. `wordsOf`
+ * splits the name (default splitWords; callers may pass a cached equivalent).
+ */
+export function identifierAt(
+  text: string,
+  from: number,
+  to: number,
+  wordsOf: (name: string) => readonly string[] = splitWords,
+): Identifier | undefined {
   let start = from;
   const minStart = Math.max(0, from - MAX_IDENT);
   while (start > minStart && isIdentCode(text.charCodeAt(start - 1))) start--;
@@ -52,7 +60,7 @@ export function identifierAt(text: string, from: number, to: number): Identifier
   }
   while (end > start && (text.charCodeAt(end - 1) === 45 || text.charCodeAt(end - 1) === 46)) end--;
   if (end <= start) return undefined;
-  return { start, end, words: splitWords(text.slice(start, end)), flag };
+  return { start, end, words: wordsOf(text.slice(start, end)), flag };
 }
 
 /** Splits on `_ - .` and on camelCase, letter/digit boundaries; lowercases. */
@@ -123,7 +131,13 @@ const AUTH_SCHEMES = new Set([
   'oauth',
 ]);
 
+const MAX_SCHEME = Math.max(...[...AUTH_SCHEMES].map((w) => w.length));
+
+/** Characters an operator can start with. */
+const OPERATOR_START = new Set(OPERATORS.map((op) => op.charCodeAt(0)));
+
 function readOperator(text: string, at: number): string | undefined {
+  if (!OPERATOR_START.has(text.charCodeAt(at))) return undefined;
   for (const op of OPERATORS) if (text.startsWith(op, at)) return op;
   return undefined;
 }
@@ -215,6 +229,9 @@ export function shellAssignment(text: string, nameStart: number, nameEnd: number
   return /^[A-Z][A-Z0-9_]*$/.test(text.slice(nameStart, nameEnd));
 }
 
+/** `export`, the longest word startsLine accepts before a name. */
+const LONGEST_LEADING_WORD = 6;
+
 /** True when the name is the first thing on its line (after indentation, `export `, `- `, a quote). */
 export function startsLine(text: string, nameStart: number): boolean {
   let i = nameStart;
@@ -225,6 +242,7 @@ export function startsLine(text: string, nameStart: number): boolean {
   // One leading word: `export`, `set`, `env`, a YAML list dash, PowerShell's `$env:`.
   let w = i;
   while (w > 0 && i - w < 8 && !isSpace(text.charCodeAt(w - 1)) && !lineBreakBefore(text, w)) w--;
+  if (i - w > LONGEST_LEADING_WORD) return false;
   const word = text.slice(w, i).toLowerCase();
   if (!(word === '-' || word === 'export' || word === 'set' || word === 'env' || word === '$env:')) return false;
   while (w > 0 && isSpace(text.charCodeAt(w - 1))) w--;
@@ -302,8 +320,12 @@ export function assignmentAt(text: string, ident: Identifier): Assignment | unde
     else if (cut > 0) value = { start: value.start, end: value.start + cut, quoted: false };
   }
   if (value !== undefined && !value.quoted) {
-    const word = text.slice(value.start, value.end).toLowerCase();
-    if (AUTH_SCHEMES.has(word) && value.end < n && isSpace(text.charCodeAt(value.end))) {
+    // A scheme word is short and followed by a blank; test that before building the lowercase word.
+    const word =
+      value.end - value.start <= MAX_SCHEME && value.end < n && isSpace(text.charCodeAt(value.end))
+        ? text.slice(value.start, value.end).toLowerCase()
+        : '';
+    if (AUTH_SCHEMES.has(word)) {
       scheme = word;
       let j = value.end;
       while (j < n && j - value.end < 8 && isSpace(text.charCodeAt(j))) j++;
@@ -407,4 +429,24 @@ export function lastTokenOnLine(text: string, from: number, limit: number): Valu
     last = { start, end: i, quoted: false };
   }
   return last;
+}
+
+/**
+ * Whether lastTokenOnLine, scanning through `from` (a position it reaches between tokens: not inside
+ * a token run or an escape), would find a token starting at or after `from` and before `limit`.
+ */
+export function tokenFollows(text: string, from: number, limit: number): boolean {
+  const end = Math.min(text.length, limit);
+  let i = from;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return false;
+    if (c === 92 /* \ */) {
+      i += 2;
+      continue;
+    }
+    if (isTokenCode(c)) return true;
+    i++;
+  }
+  return false;
 }

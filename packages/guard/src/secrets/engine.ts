@@ -4,7 +4,16 @@
 import type { Finding } from '../types.ts';
 import { CUSTOM_RULES } from './custom.ts';
 import { assignmentRule } from './generic.ts';
-import { buildAutomaton, type KeywordAutomaton } from './prefilter.ts';
+import {
+  buildAutomaton,
+  GATE_EDGE,
+  GATE_NON_ASCII,
+  GATE_SIZE,
+  gateTable,
+  type KeywordAutomaton,
+  type KeywordGate,
+  type ScanCursor,
+} from './prefilter.ts';
 import type { Candidate, RegexRule, RuleInfo, SecretRule } from './rule.ts';
 import { REGEX_RULES } from './rules.ts';
 import { placeholderReason, shannonEntropy } from './validators.ts';
@@ -39,6 +48,8 @@ interface Compiled {
   listeners: number[][];
   /** For regex rules: ASCII chars that may not precede a match (from the leading look-behind). */
   notBefore: (Uint8Array | undefined)[];
+  /** For regex rules with `precededBy`: the gate table the character before the hit must pass. */
+  hitBefore: (Uint8Array | undefined)[];
   /** For regex rules: exact text every match starts with, when the pattern begins with a literal. */
   literal: (string | undefined)[];
 }
@@ -87,8 +98,47 @@ const COMPILED: Compiled = (() => {
   const literal = MATCHERS.map((r) =>
     r.kind === 'regex' && !r.pattern.flags.includes('i') ? leadingLiteral(r.pattern.source) : undefined,
   );
-  return { automaton: buildAutomaton(keywords), listeners, notBefore, literal };
+  const hitBefore = MATCHERS.map((r) => {
+    if (r.kind !== 'regex' || r.precededBy === undefined) return undefined;
+    const cls = new RegExp(`^(?:${r.precededBy.source})$`, r.precededBy.flags.replace(/[gyd]/g, ''));
+    return gateTable((c) => c !== GATE_EDGE && (c === GATE_NON_ASCII || cls.test(String.fromCharCode(c))));
+  });
+  // The keyword pass drops a hit when no rule listening to its keyword can match there: the gate of
+  // a keyword is the union of what its rules allow.
+  const ruleGate = (ruleIndex: number): KeywordGate | undefined => {
+    const rule = MATCHERS[ruleIndex]!;
+    if (rule.kind === 'custom') return rule.gate;
+    const noLookbehind = notBefore[ruleIndex];
+    const before =
+      rule.back.length === 1 && rule.back[0] === 0 && noLookbehind !== undefined
+        ? gateTable((c) => c >= 128 || noLookbehind[c] === 0)
+        : undefined;
+    const hit = hitBefore[ruleIndex];
+    if (before === undefined) return hit === undefined ? undefined : { before: hit };
+    if (hit !== undefined) for (let c = 0; c < GATE_SIZE; c++) before[c]! &= hit[c]!;
+    return { before };
+  };
+  const union = (tables: (Uint8Array | undefined)[]): Uint8Array | undefined => {
+    if (tables.some((t) => t === undefined)) return undefined;
+    const out = new Uint8Array(GATE_SIZE);
+    for (const t of tables) for (let c = 0; c < GATE_SIZE; c++) out[c]! |= t![c]!;
+    return out;
+  };
+  const gates = listeners.map((rules): KeywordGate => {
+    const ruleGates = rules.map(ruleGate);
+    const before = union(ruleGates.map((g) => g?.before));
+    const after = union(ruleGates.map((g) => g?.after));
+    return { ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) };
+  });
+  return { automaton: buildAutomaton(keywords, gates), listeners, notBefore, hitBefore, literal };
 })();
+
+/**
+ * Sticky copies of the rules' patterns (with match indices), created once for the rules that get a
+ * hit. Scans run to completion and never nest, and every attempt sets lastIndex first, so they are
+ * shared.
+ */
+const REGEXES: (RegExp | undefined)[] = new Array(MATCHERS.length);
 
 const ALL_ENABLED: readonly boolean[] = MATCHERS.map(() => true);
 const SPECIFICITY: ReadonlyMap<string, number> = new Map(
@@ -141,63 +191,75 @@ export function scanSecrets(text: string, opts: ScanOptions = {}): Finding[] {
       ? ALL_ENABLED
       : MATCHERS.map((rule) => infosOf(rule).some((info) => enabledId(info.id)));
 
-  // Per-scan state only: sticky regexes are created lazily for the rules that get a hit.
-  const regexes: (RegExp | undefined)[] = new Array(MATCHERS.length);
+  // Per-scan state only.
+  const regexes = REGEXES;
   const lastEnd = new Int32Array(MATCHERS.length).fill(-1);
   const candidates: Scored[] = [];
-  const { automaton, listeners, notBefore, literal } = COMPILED;
+  const { automaton, listeners, notBefore, hitBefore, literal } = COMPILED;
   const states: ({ skipUntil: number } | undefined)[] = [];
   const keywords = automaton.keywords;
+  const cursor: ScanCursor = { pos: 0, row: 0 };
+  automaton.start(cursor);
 
-  automaton.scan(text, (keyword, hit) => {
-    for (const ruleIndex of listeners[keyword]!) {
-      if (!ruleEnabled[ruleIndex]) continue;
-      // A hit inside this rule's previous match adds nothing (e.g. keywords repeated in one token).
-      if (hit < lastEnd[ruleIndex]!) continue;
-      const rule = MATCHERS[ruleIndex]!;
-      if (rule.kind === 'regex') {
-        if (rule.precheck !== undefined && !rule.precheck(text, hit)) continue;
-        const before = notBefore[ruleIndex];
-        const lit = literal[ruleIndex];
-        for (const back of rule.back) {
-          const pos = hit - back;
-          if (pos < 0) break;
-          if (before !== undefined && pos > 0) {
-            const p = text.charCodeAt(pos - 1);
-            if (p < 128 && before[p] === 1) continue;
+  while (cursor.pos < text.length) {
+    const count = automaton.collect(text, cursor);
+    const hits = automaton.hits;
+    for (let h = 0; h < count; h += 2) {
+      const keyword = hits[h]!;
+      const hit = hits[h + 1]!;
+      for (const ruleIndex of listeners[keyword]!) {
+        if (!ruleEnabled[ruleIndex]) continue;
+        // A hit inside this rule's previous match adds nothing (e.g. keywords repeated in one token).
+        if (hit < lastEnd[ruleIndex]!) continue;
+        const rule = MATCHERS[ruleIndex]!;
+        if (rule.kind === 'regex') {
+          const gate = hitBefore[ruleIndex];
+          if (gate !== undefined) {
+            const p = hit > 0 ? text.charCodeAt(hit - 1) : 0;
+            if (gate[hit === 0 ? GATE_EDGE : p < 128 ? p : GATE_NON_ASCII] === 0) continue;
           }
-          if (lit !== undefined && !text.startsWith(lit, pos)) continue;
-          let re = regexes[ruleIndex];
-          if (re === undefined) {
-            re = new RegExp(rule.pattern.source, `${rule.pattern.flags.replace(/[dy]/g, '')}dy`);
-            regexes[ruleIndex] = re;
+          const before = notBefore[ruleIndex];
+          const lit = literal[ruleIndex];
+          for (const back of rule.back) {
+            const pos = hit - back;
+            if (pos < 0) break;
+            if (before !== undefined && pos > 0) {
+              const p = text.charCodeAt(pos - 1);
+              if (p < 128 && before[p] === 1) continue;
+            }
+            if (lit !== undefined && !text.startsWith(lit, pos)) continue;
+            let re = regexes[ruleIndex];
+            if (re === undefined) {
+              re = new RegExp(rule.pattern.source, `${rule.pattern.flags.replace(/[dy]/g, '')}dy`);
+              regexes[ruleIndex] = re;
+            }
+            const found = tryRegex(rule, re, text, pos);
+            if (found !== undefined) {
+              candidates.push(found);
+              lastEnd[ruleIndex] = found.end;
+              break;
+            }
           }
-          const found = tryRegex(rule, re, text, pos);
-          if (found !== undefined) {
-            candidates.push(found);
-            lastEnd[ruleIndex] = found.end;
-            break;
+        } else {
+          let state = states[ruleIndex];
+          if (state === undefined) {
+            state = { skipUntil: -1 };
+            states[ruleIndex] = state;
           }
-        }
-      } else {
-        let state = states[ruleIndex];
-        if (state === undefined) {
-          state = { skipUntil: -1 };
-          states[ruleIndex] = state;
-        }
-        if (hit < state.skipUntil) continue;
-        const result = rule.match(text, hit, keywords[keyword]!, state);
-        if (result === undefined) continue;
-        for (const c of Array.isArray(result) ? result : [result]) {
-          const type = c.ruleId ?? rule.id;
-          if (!enabledId(type)) continue;
-          const specificity = SPECIFICITY.get(`${rule.id}\0${type}`) ?? rule.specificity;
-          candidates.push({ ...c, type, specificity });
-          if (c.end > lastEnd[ruleIndex]!) lastEnd[ruleIndex] = c.end;
+          if (hit < state.skipUntil) continue;
+          const result = rule.match(text, hit, keywords[keyword]!, state);
+          if (result === undefined) continue;
+          for (const c of Array.isArray(result) ? result : [result]) {
+            const type = c.ruleId ?? rule.id;
+            if (!enabledId(type)) continue;
+            const specificity = SPECIFICITY.get(`${rule.id}\0${type}`) ?? rule.specificity;
+            candidates.push({ ...c, type, specificity });
+            if (c.end > lastEnd[ruleIndex]!) lastEnd[ruleIndex] = c.end;
+          }
         }
       }
     }
-  });
+  }
 
   const minScore = opts.minScore ?? 0;
   const kept = resolveOverlaps(candidates.filter((c) => enabledId(c.type) && c.score >= minScore));

@@ -15,9 +15,12 @@ import {
   operatorFollows,
   quotedPair,
   shellAssignment,
+  splitWords,
   startsLine,
+  tokenFollows,
   type ValueSpan,
 } from './assignment.ts';
+import { GATE_EDGE, gateTable } from './prefilter.ts';
 import type { Candidate, CustomRule, RuleInfo } from './rule.ts';
 import {
   charClasses,
@@ -508,13 +511,22 @@ function lettersLookRandom(value: string, minLength: number): boolean {
   return longest <= 8 && c.upper >= value.length * 0.25 && c.lower >= value.length * 0.25;
 }
 
+/** The length bounds of a value assigned to a name of `category`: 'short', 'long' or undefined. */
+function lengthRejection(value: string, category: NameCategory): 'short' | 'long' | undefined {
+  const password = category === 'password';
+  const header = category === 'header' || category === 'auth';
+  if (value.length < (password ? 6 : header ? 8 : 10)) return 'short';
+  if (value.length > (password ? 200 : 400)) return 'long';
+  return undefined;
+}
+
 /** Judges the value assigned to a credential name. */
 export function assessValue(value: string, category: NameCategory, syntax: ValueSyntax): ValueVerdict {
   // Cheap shape checks first; most rejected values in code fail one of these.
   const password = category === 'password';
   const header = category === 'header' || category === 'auth';
-  if (value.length < (password ? 6 : header ? 8 : 10)) return reject('short');
-  if (value.length > (password ? 200 : 400)) return reject('long');
+  const length = lengthRejection(value, category);
+  if (length !== undefined) return reject(length);
   // Words joined by separators (`import-state`, `invalid_key`, `urn:x:y`) name things.
   if (SLUG.test(value)) return reject('slug');
   // `tokens: Int32Array`, `password: Uint8Array`: a type annotation.
@@ -944,6 +956,42 @@ function finding(ruleId: string, span: ValueSpan, score: number, signals: string
   return { ruleId, start: span.start, end: span.end, score, signals };
 }
 
+/** What a name says, computed once per distinct name: names repeat all over a code base. */
+interface NameInfo {
+  words: readonly string[];
+  /** The name's category; 'context' for a provider name alone; undefined when it names no credential. */
+  category: NameCategory | undefined;
+  /** Provider context words in the name. */
+  present: readonly string[];
+}
+
+const NAME_CACHE = new Map<string, NameInfo>();
+const NAME_CACHE_LIMIT = 8192;
+let lastName: NameInfo | undefined;
+
+function nameInfo(raw: string): NameInfo {
+  const words = splitWords(raw);
+  let category = classifyName(words, raw);
+  const present = contextWordsIn(words);
+  if (category === undefined && present.length > 0) {
+    const unrelated = words.some((w) => UNRELATED.has(w)) || META_LAST.has(words[words.length - 1]!);
+    if (!unrelated) category = 'context';
+  }
+  return { words, category, present };
+}
+
+/** splitWords through the name cache; leaves the name's analysis in `lastName`. */
+function cachedWords(raw: string): readonly string[] {
+  let info = NAME_CACHE.get(raw);
+  if (info === undefined) {
+    info = nameInfo(raw);
+    if (NAME_CACHE.size >= NAME_CACHE_LIMIT) NAME_CACHE.clear();
+    NAME_CACHE.set(raw, info);
+  }
+  lastName = info;
+  return info.words;
+}
+
 /** Evaluates the assignment around a keyword hit; returns at most one finding. */
 export function evaluateAssignment(
   text: string,
@@ -957,18 +1005,13 @@ export function evaluateAssignment(
   // Other keywords inside the same name (secret_key: "secret", "key") would repeat this work.
   state.skipUntil = nameEnd;
   if (!operatorFollows(text, nameEnd, hit)) return undefined;
-  const ident = identifierAt(text, hit, hit + keywordLength);
+  const ident = identifierAt(text, hit, hit + keywordLength, cachedWords);
   if (ident === undefined) return undefined;
-  const rawName = text.slice(ident.start, ident.end);
-  let category = classifyName(ident.words, rawName);
-  const present = contextWordsIn(ident.words);
-  if (category === undefined) {
-    if (present.length === 0) return undefined;
-    if (ident.words.some((w) => UNRELATED.has(w)) || META_LAST.has(ident.words[ident.words.length - 1]!)) {
-      return undefined;
-    }
-    category = 'context';
-  }
+  // Set by cachedWords for this identifier.
+  const name = lastName!;
+  if (name.category === undefined) return undefined;
+  const category = name.category;
+  const present = name.present;
   const assignment = assignmentAt(text, ident);
   if (assignment === undefined) return undefined;
   // The directly assigned value first. When it does not qualify, the last token on the line is
@@ -983,7 +1026,21 @@ export function evaluateAssignment(
     if (isDirect) {
       span = direct;
     } else {
-      span = lastTokenOnLine(text, assignment.rest, 200);
+      // Unless the value is quoted, a token outside it counts only on a line the name starts, and
+      // one inside it only after a weak rejection: on a line of code, skip the scan of the line when
+      // neither can apply (a token follows the value, or the value was rejected for good).
+      if (direct?.quoted !== true) {
+        lineStart ??= startsLine(text, ident.start);
+        if (
+          !lineStart &&
+          (direct === undefined ||
+            !WEAK_REJECTIONS.has(directRejection ?? '') ||
+            tokenFollows(text, direct.end, assignment.rest + NEARBY_LIMIT))
+        ) {
+          continue;
+        }
+      }
+      span = lastTokenOnLine(text, assignment.rest, NEARBY_LIMIT);
       if (span === undefined) continue;
       if (direct !== undefined && span.start === direct.start && span.end === direct.end) continue;
       const inside = direct !== undefined && span.start >= direct.start && span.end <= direct.end;
@@ -997,8 +1054,8 @@ export function evaluateAssignment(
     if (span === undefined) continue;
     const value = text.slice(span.start, span.end);
     const ctx = matchContextRule(present, value, ident.words);
-    const signals = [`name:${category}`];
     if (ctx === 'vetoed') continue;
+    const signals = [`name:${category}`];
     if (ctx !== undefined) {
       return finding(ctx.id, span, ctx.score ?? 0.85, [...signals, `context:${ctx.family}`, 'format']);
     }
@@ -1017,21 +1074,32 @@ export function evaluateAssignment(
       }
       continue;
     }
-    const syntax: ValueSyntax = span.quoted
-      ? 'quoted'
-      : assignment.scheme !== undefined ||
-          ident.flag ||
-          assignment.operator === 'is' ||
-          category === 'header' ||
-          inQuery(text, ident.start) ||
-          shellAssignment(text, ident.start, ident.end, span.start) ||
-          lineLiteral(text, ident.start, span.end) ||
-          quotedPair(text, ident.start, span.end)
-        ? 'literal'
-        : 'expression';
     if (assignment.operator === 'is' && !isDirect) continue;
     if (assignment.operator === 'is' && !/[0-9]/.test(value)) continue;
-    const verdict = isDirect ? assessValue(value, category, syntax) : assessNearbyToken(value);
+    let verdict: ValueVerdict;
+    if (isDirect) {
+      // The length bounds first: they need no look at the surrounding syntax.
+      const length = lengthRejection(value, category);
+      if (length !== undefined) {
+        directRejection = length;
+        continue;
+      }
+      const syntax: ValueSyntax = span.quoted
+        ? 'quoted'
+        : assignment.scheme !== undefined ||
+            ident.flag ||
+            assignment.operator === 'is' ||
+            category === 'header' ||
+            inQuery(text, ident.start) ||
+            shellAssignment(text, ident.start, ident.end, span.start) ||
+            lineLiteral(text, ident.start, span.end) ||
+            quotedPair(text, ident.start, span.end)
+          ? 'literal'
+          : 'expression';
+      verdict = assessValue(value, category, syntax);
+    } else {
+      verdict = assessNearbyToken(value);
+    }
     if (!verdict.ok) {
       if (isDirect) directRejection = verdict.reason;
       continue;
@@ -1047,6 +1115,9 @@ export function evaluateAssignment(
   }
   return undefined;
 }
+
+/** How far past the operator the last token on the line is looked for. */
+const NEARBY_LIMIT = 200;
 
 // Rejections of a direct value that leave room for a real token inside it: stray quotes or
 // markup around the token, or a value cut short by them.
@@ -1138,6 +1209,15 @@ export const ASSIGNMENT_RULES: readonly { id: string; family: string; descriptio
   },
 ];
 
+/**
+ * What may follow a keyword for `operatorFollows` to succeed: more of the name, or the closing quote
+ * or bracket, blanks or an operator right after it. `token)`, `key;`, `getToken(` fail here, in the
+ * keyword pass, without a call into the rule.
+ */
+const AFTER_KEYWORD = gateTable(
+  (c) => c !== GATE_EDGE && c < 128 && (isIdentCode(c) || '"\'`] \t=:?|+<'.includes(String.fromCharCode(c))),
+);
+
 export const assignmentRule: CustomRule = {
   kind: 'custom',
   id: GENERIC_SECRET_ID,
@@ -1152,6 +1232,7 @@ export const assignmentRule: CustomRule = {
       (r): RuleInfo => ({ id: r.id, family: r.family, description: r.description, specificity: 75 }),
     ),
   ],
+  gate: { after: AFTER_KEYWORD },
   match(text, hit, keyword, state) {
     const f = evaluateAssignment(text, hit, keyword.length, state);
     return f === undefined

@@ -1,3 +1,5 @@
+import type { KeywordGate } from './prefilter.ts';
+
 // The shape of a secret rule. A rule is either a regular expression that is tried (sticky) at
 // positions derived from its keyword hits, or a custom matcher called at those hits. Either way the
 // engine only visits a rule where one of its keywords occurs.
@@ -64,10 +66,11 @@ export interface RegexRule extends RuleBase {
   readonly placeholderCheck: boolean;
   readonly validate?: (ctx: MatchContext) => Verdict;
   /**
-   * Cheap test of the keyword hit before any regex attempt, for keywords common in ordinary text
-   * (`|` in tables and shell pipes): false skips the hit.
+   * One character class the character just before the keyword hit must match (`|` in tables and
+   * shell pipes is only an app token after a digit). Checked inside the keyword pass, so a hit that
+   * fails it costs a table lookup; a hit at the start of the text fails it.
    */
-  readonly precheck?: (text: string, hit: number) => boolean;
+  readonly precededBy?: RegExp;
 }
 
 export interface CustomRule extends RuleBase {
@@ -84,6 +87,12 @@ export interface CustomRule extends RuleBase {
     keyword: string,
     state: { skipUntil: number },
   ) => Candidate[] | Candidate | undefined;
+  /**
+   * Characters allowed just before / after each of the rule's keywords, for keywords common in
+   * ordinary text; a hit outside the gate is dropped in the keyword pass and never reaches `match`.
+   * Must only exclude hits where `match` finds nothing.
+   */
+  readonly gate?: KeywordGate;
 }
 
 export type SecretRule = RegexRule | CustomRule;
@@ -100,7 +109,7 @@ export interface RegexRuleSpec {
   score?: number;
   specificity?: number;
   validate?: (ctx: MatchContext) => Verdict;
-  precheck?: (text: string, hit: number) => boolean;
+  precededBy?: RegExp;
 }
 
 export function regexRule(spec: RegexRuleSpec): RegexRule {
@@ -122,6 +131,6 @@ export function regexRule(spec: RegexRuleSpec): RegexRule {
   return {
     ...rule,
     ...(spec.validate !== undefined ? { validate: spec.validate } : {}),
-    ...(spec.precheck !== undefined ? { precheck: spec.precheck } : {}),
+    ...(spec.precededBy !== undefined ? { precededBy: spec.precededBy } : {}),
   };
 }

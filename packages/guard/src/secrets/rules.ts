@@ -66,12 +66,9 @@ function contextBefore(words: readonly string[], distance: number): (ctx: MatchC
   };
 }
 
-/** The keyword hit is preceded by a character of `table` (a digit, a hex digit, ...). */
-function after(table: RegExp): (text: string, hit: number) => boolean {
-  return (text, hit) => hit > 0 && table.test(text[hit - 1]!);
-}
-const afterDigit = after(/[0-9]/);
-const afterHex = after(/[0-9a-f]/);
+/** Character classes a keyword hit must follow (`precededBy`). */
+const afterDigit = /[0-9]/;
+const afterHex = /[0-9a-f]/;
 
 export const REGEX_RULES: readonly RegexRule[] = [
   // ---- AI providers ------------------------------------------------------------------------
@@ -929,7 +926,7 @@ export const REGEX_RULES: readonly RegexRule[] = [
     description: 'Telegram Bot API token (bot id:AA...)',
     keywords: [':aa'],
     back: [8, 9, 10],
-    precheck: afterDigit,
+    precededBy: afterDigit,
     // Letters may precede the id: API URLs are written .../bot<token>/sendMessage.
     pattern: rx`(?<![0-9_:])(?<body>\d{8,10}:AA[A-Za-z0-9_-]{33})${RD}`,
     minEntropy: 3.5,
@@ -1193,7 +1190,7 @@ export const REGEX_RULES: readonly RegexRule[] = [
     description: 'Mailchimp API key (32 hex + -usN datacenter)',
     keywords: ['-us'],
     back: 32,
-    precheck: afterHex,
+    precededBy: afterHex,
     pattern: rx`${L}(?<body>[0-9a-f]{32})-us\d{1,2}${R}`,
   }),
   regexRule({
@@ -1235,7 +1232,7 @@ export const REGEX_RULES: readonly RegexRule[] = [
     description: 'Meta (Facebook) app access token (app id|app secret)',
     keywords: ['|', '%7c'],
     back: [15, 16],
-    precheck: afterDigit,
+    precededBy: afterDigit,
     pattern: rx`(?<![A-Za-z0-9_])(?<body>\d{15,16}(?:\||%7C)[A-Za-z0-9_-]{27})${RD}`,
     minEntropy: 3.5,
   }),
