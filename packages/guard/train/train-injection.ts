@@ -722,6 +722,16 @@ function main(): void {
       'validation-calibrated threshold, which is why the shipped threshold carries the unseen-source offset.',
   );
   report.push(
+    '- The hand-written parts were written after reading missed examples: the synthetic indirect-injection, ' +
+      'secret-request and persona templates (train/synthetic-indirect.ts) and the `plant_code`, `exfil_code`, ' +
+      '`user_data_request` and `authority_claim` patterns describe techniques in general terms and copy no dataset ' +
+      'string, but they were shaped with knowledge of BIPIA and CyberSecEval, so the cross-source rows of those ' +
+      'groups (BIPIA code above all, which `plant_code` catches by its "following code ... your code" structure) ' +
+      'overstate recall on indirect-injection styles nobody has looked at. User-written answer-format requests ' +
+      '("In your response, cite two sources") are benign training examples on purpose: the same sentence planted ' +
+      'in a document is an attack, and text alone cannot always tell the two apart (BIPIA text).',
+  );
+  report.push(
     '- The model is a bag of hashed n-grams: it recognises wording, not intent. Paraphrases far from the training ' +
       'styles are caught only when a pattern fires.',
   );
