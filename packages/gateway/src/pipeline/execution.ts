@@ -2,6 +2,7 @@ import type { AppliedFinding, PiiVault } from '@portcullis/guard';
 import type { VariableSpan } from '../prompts/render.ts';
 import type { TokenUsage } from '../providers/types.ts';
 import type { RequestContext } from './context.ts';
+import type { PromptValues } from './guards.ts';
 
 // What an execute returns besides the text, built from what the pipeline recorded about the request.
 
@@ -77,11 +78,14 @@ export function executeFindings(ctx: RequestContext, spans: readonly VariableSpa
   });
 }
 
-/** The variable a blocking input finding sits in, for the error's `param`. */
-export function variableParam(spans: readonly VariableSpan[]): (f: AppliedFinding) => string | undefined {
-  return (f) => {
-    const span = spanOf(spans, f.message, f.start, f.end);
-    return span ? `variables.${span.variable}` : undefined;
+/** The untrusted values of a rendered prompt for the input guards, which name the variable a block is in. */
+export function promptValues(spans: readonly VariableSpan[]): PromptValues {
+  return {
+    spans,
+    paramOf: (f: AppliedFinding) => {
+      const span = spanOf(spans, f.message, f.start, f.end);
+      return span ? `variables.${span.variable}` : undefined;
+    },
   };
 }
 

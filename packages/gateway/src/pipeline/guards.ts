@@ -81,19 +81,88 @@ function inputChecksOff(policy: GuardPolicy): boolean {
   return Object.values(policy.input).every((rule) => rule.action === 'allow');
 }
 
+/** Checks for attacks (rather than for data to protect): they judge what a caller wrote, not a reviewed template. */
+const ATTACK_CHECKS = new Set<keyof GuardPolicy['input']>(['injection', 'moderation', 'unicode']);
+
+/** The policy with either the attack checks or the data checks (PII, secrets) switched to allow. */
+function onlyChecks(policy: GuardPolicy, keep: 'attacks' | 'data'): GuardPolicy {
+  const input = { ...policy.input } as Record<string, GuardPolicy['input'][keyof GuardPolicy['input']]>;
+  for (const [name, rule] of Object.entries(input)) {
+    if (ATTACK_CHECKS.has(name as keyof GuardPolicy['input']) === (keep === 'attacks')) continue;
+    const categories = 'categories' in rule && rule.categories ? rule.categories : undefined;
+    input[name] = {
+      ...rule,
+      action: 'allow',
+      ...(categories ? { categories: Object.fromEntries(Object.keys(categories).map((c) => [c, 'allow'])) } : {}),
+    };
+  }
+  return { ...policy, input: input as unknown as GuardPolicy['input'] };
+}
+
+/** Where an untrusted value sits in the rendered messages (prompt execute). */
+export interface UntrustedSpan {
+  message: number;
+  start: number;
+  end: number;
+}
+
+/** A rendered prompt's untrusted values, and how to name the one a finding is in. */
+export interface PromptValues {
+  spans: readonly UntrustedSpan[];
+  paramOf: ParamOf;
+}
+
+/**
+ * Prompt execute: attacks are looked for in each untrusted value on its own, since the template around it is the
+ * prompt author's reviewed text and its delimiters would otherwise read as an attacker's fake "end of input".
+ * Findings are reported at the value's place in the rendered message.
+ */
+function screenValues(
+  ctx: RequestContext,
+  req: ChatRequest,
+  policy: GuardPolicy,
+  spans: readonly UntrustedSpan[],
+  paramOf?: ParamOf,
+): void {
+  const attacks = onlyChecks(policy, 'attacks');
+  if (inputChecksOff(attacks)) return;
+  for (const span of spans) {
+    const value = req.messages[span.message]?.content.slice(span.start, span.end) ?? '';
+    let screened: ReturnType<typeof screenInput>;
+    try {
+      screened = screenInput([{ role: 'user', content: value }], attacks);
+    } catch (err) {
+      failClosed(err);
+    }
+    const placed = screened.findings.map((f) => ({
+      ...f,
+      message: span.message,
+      start: f.start + span.start,
+      end: f.end + span.start,
+    }));
+    record(ctx, 'input', placed);
+    const blocked = placed.find((f) => f.action === 'block');
+    if (blocked) throw blockedError(blocked, 'input', paramOf);
+  }
+}
+
 export function guardInput(
   ctx: RequestContext,
   req: ChatRequest,
   policy: GuardPolicy,
-  paramOf?: ParamOf,
+  values?: PromptValues,
 ): { req: ChatRequest; state: GuardState } {
+  const paramOf = values?.paramOf;
+  const untrusted = values?.spans;
   // With every rule on allow there is nothing to do: no vault, no canary, no copies of the messages.
   if (inputChecksOff(policy) && outputChecksOff(policy)) {
     return { req, state: { policy, vault: undefined, canary: undefined, systemPrompt: undefined } };
   }
+  if (untrusted) screenValues(ctx, req, policy, untrusted, paramOf);
   let screened: ReturnType<typeof screenInput>;
   try {
-    screened = screenInput(toScreen(req.messages), policy);
+    // With the values screened for attacks, the whole text is still screened for data to mask or redact.
+    screened = screenInput(toScreen(req.messages), untrusted ? onlyChecks(policy, 'data') : policy);
   } catch (err) {
     failClosed(err);
   }

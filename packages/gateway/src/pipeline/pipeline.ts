@@ -21,8 +21,8 @@ import type { TenantRouters } from '../providers/tenant-routers.ts';
 import type { ChatChunk, ChatRequest, ChatResponse } from '../providers/types.ts';
 import type { ApiKeyRecord, ExecutionOutputStore } from '../store/types.ts';
 import type { RequestContext } from './context.ts';
-import { type ExecuteMeta, type ExecuteResult, executeFindings, remask, variableParam } from './execution.ts';
-import { type GuardState, guardInput, guardOutput, guardOutputStream, type ParamOf } from './guards.ts';
+import { type ExecuteMeta, type ExecuteResult, executeFindings, promptValues, remask } from './execution.ts';
+import { type GuardState, guardInput, guardOutput, guardOutputStream, type PromptValues } from './guards.ts';
 import type { PolicyResolver } from './policies.ts';
 
 // The one place where the order of checks is decided:
@@ -71,7 +71,8 @@ export interface StreamOutcome {
 
 interface StreamOptions {
   policy?: GuardPolicy;
-  paramOf?: ParamOf;
+  /** Prompt execute: the untrusted values, screened for attacks on their own. */
+  values?: PromptValues;
   /** Gathers what the caller received and the guard state, for storing the answer. */
   capture?: { text: string; state?: GuardState };
 }
@@ -226,13 +227,13 @@ export class Pipeline {
     router: Router,
     req: ChatRequest,
     policy: GuardPolicy,
-    paramOf?: ParamOf,
+    values?: PromptValues,
   ): Promise<{ response: ChatResponse; masked: string; state: GuardState }> {
     // [limits] Rate limits and budgets, before any guard or model call; what was reserved is settled however the
     // call ends, so a failed or refused call gives its reservation back.
     const held = await this.limits.admit(ctx, req, router.resolve(req.model));
     try {
-      return await this.#call(ctx, router, req, policy, paramOf);
+      return await this.#call(ctx, router, req, policy, values);
     } finally {
       await held.settle(ctx);
     }
@@ -243,9 +244,9 @@ export class Pipeline {
     router: Router,
     req: ChatRequest,
     policy: GuardPolicy,
-    paramOf?: ParamOf,
+    values?: PromptValues,
   ): Promise<{ response: ChatResponse; masked: string; state: GuardState }> {
-    const guarded = guardInput(ctx, req, policy, paramOf);
+    const guarded = guardInput(ctx, req, policy, values);
     const routed = await router.chat(guarded.req, { signal: ctx.signal });
     ctx.provider = routed.provider;
     ctx.upstreamModel = routed.model;
@@ -276,7 +277,7 @@ export class Pipeline {
     policy: GuardPolicy,
     opts: StreamOptions,
   ): AsyncGenerator<ChatChunk> {
-    const guarded = guardInput(ctx, req, policy, opts.paramOf);
+    const guarded = guardInput(ctx, req, policy, opts.values);
     if (opts.capture) opts.capture.state = guarded.state;
     const routed = await router.chatStream(guarded.req, { signal: ctx.signal });
     ctx.provider = routed.provider;
@@ -427,7 +428,7 @@ export class Pipeline {
     const p = await this.#prepare(ctx, promptId, body);
     const router = await this.#routerFor(ctx);
     this.#authorizeModel(ctx, router, p.req.model);
-    const { response, masked } = await this.#complete(ctx, router, p.req, p.policy, variableParam(p.rendered.spans));
+    const { response, masked } = await this.#complete(ctx, router, p.req, p.policy, promptValues(p.rendered.spans));
     await this.#keep(ctx, p, response.content, masked);
     return { output: response.content, ...this.#meta(ctx, p) };
   }
@@ -442,7 +443,7 @@ export class Pipeline {
     ctx.stream = true;
     const p = await this.#prepare(ctx, promptId, body);
     const capture: NonNullable<StreamOptions['capture']> = { text: '' };
-    yield* this.chatStream(ctx, p.req, { policy: p.policy, paramOf: variableParam(p.rendered.spans), capture });
+    yield* this.chatStream(ctx, p.req, { policy: p.policy, values: promptValues(p.rendered.spans), capture });
     await this.#keep(ctx, p, capture.text, remask(capture.text, capture.state?.vault));
     outcome.meta = this.#meta(ctx, p);
   }
