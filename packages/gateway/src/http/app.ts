@@ -10,6 +10,7 @@ import type { PolicyResolver } from '../pipeline/policies.ts';
 import type { TenantRouters } from '../providers/tenant-routers.ts';
 import { ProviderError } from '../providers/types.ts';
 import type { CoreServices } from '../services.ts';
+import { isDatabaseUnavailable } from '../store/sql-errors.ts';
 import type { AdminAudit } from './admin-common.ts';
 import { CorsPolicy } from './cors.ts';
 import { GatewayError, renderError, shapeForUrl } from './errors.ts';
@@ -92,6 +93,12 @@ export function toGatewayError(err: unknown): GatewayError {
   }
   if (status === 413) return new GatewayError('body_too_large', 'Request body is larger than this gateway accepts');
   if (status && status >= 400 && status < 500) return new GatewayError('invalid_request', 'Malformed request');
+  if (isDatabaseUnavailable(err)) {
+    return new GatewayError('unavailable', 'The database is unreachable; the request was refused. Try again shortly', {
+      cause: err,
+      retryAfterS: 1,
+    });
+  }
   return new GatewayError('internal_error', 'Internal error; the request id identifies it in the gateway logs', {
     cause: err,
   });

@@ -33,7 +33,9 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     connectionString: url,
     max: opts.poolSize ?? 10,
     // Fail closed and fast when the database is unreachable instead of queueing forever.
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: 5_000,
+    // A connection that stalls mid-query (network gone, server frozen) fails the query instead of hanging it.
+    query_timeout: 30_000,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
@@ -43,6 +45,11 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
   // An idle connection that dies (server restart) is dropped by the pool; without a listener
   // the 'error' event would crash the process. The next query then fails and is refused.
   pool.on('error', () => {});
+  // The same for a connection that breaks while checked out between two statements (inside a transaction): the
+  // statement in progress, or the next one, fails and is refused; the event itself must not crash the process.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   try {
     if (schema !== undefined) await ensureSchema(db, schema);
