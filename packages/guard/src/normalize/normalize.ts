@@ -128,11 +128,12 @@ class Builder {
     this.length = need;
   }
 
+  /** The result; the maps are views of the builder's arrays (no copy), so the builder is not used afterwards. */
   build(): Mapped {
     return {
       text: this.parts.join(''),
-      starts: this.starts.slice(0, this.length),
-      ends: this.ends.slice(0, this.length),
+      starts: this.starts.subarray(0, this.length),
+      ends: this.ends.subarray(0, this.length),
     };
   }
 }
