@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   compilePromptLeak,
@@ -13,12 +13,13 @@ import {
 } from '../src/output/index.ts';
 import type { Finding } from '../src/types.ts';
 
-const datasets =
-  process.env['PORTCULLIS_DATASETS'] ?? resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'datasets');
-const haveData = existsSync(join(datasets, 'redteam'));
-const payloads = (name: string): string[] =>
-  (JSON.parse(readFileSync(join(datasets, 'redteam', `payload_${name}.json`), 'utf8')) as { payloads: string[] })
-    .payloads;
+// An excerpt of the public red-team data, committed (see fixtures/make-redteam-excerpt.ts) so these tests always run.
+const excerpt = JSON.parse(readFileSync(join(import.meta.dirname, 'fixtures', 'redteam-excerpt.json'), 'utf8')) as {
+  systemPrompts: string[];
+  contexts: string[];
+  payloads: Record<'web_html_js' | 'markdown_js' | 'example_domains_xss', string[]>;
+};
+const payloads = (name: keyof typeof excerpt.payloads): string[] => excerpt.payloads[name];
 
 const CANARY = createCanary(Uint8Array.from([0x3a, 0x91, 0x07, 0xfe, 0x5c, 0x22, 0xb8, 0x40]));
 const SECRET = CANARY.slice('pcx-canary-'.length);
@@ -211,17 +212,10 @@ describe('detectPromptLeak', () => {
     expect(detectPromptLeak('Be nice.', 'Be nice.')).toEqual([]);
   });
 
-  it.skipIf(!haveData)('separates leaked replies from ordinary ones on CyberSecEval system prompts', () => {
-    const cases = JSON.parse(
-      readFileSync(join(datasets, 'redteam', 'cyberseceval_prompt_injection.json'), 'utf8'),
-    ) as Array<{
-      test_case_prompt: string;
-    }>;
-    const prompts = [...new Set(cases.map((c) => c.test_case_prompt))];
-    const replies = readFileSync(join(datasets, 'injection', 'indirect_contexts.jsonl'), 'utf8')
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((l) => (JSON.parse(l) as { context: string }).context.slice(0, 3000));
+  it('separates leaked replies from ordinary ones on CyberSecEval system prompts', () => {
+    const prompts = excerpt.systemPrompts;
+    const replies = excerpt.contexts;
+    expect(prompts.length).toBeGreaterThan(100);
     let whole = 0;
     let half = 0;
     let falsePositives = 0;
@@ -339,7 +333,7 @@ describe('detectUnsafeMarkup', () => {
     expect(types('&lt;script&gt;alert(1)&lt;/script&gt;')).toContain('html_injection');
   });
 
-  it.skipIf(!haveData)('flags every HTML/JS payload and every markdown JS payload used as a link', () => {
+  it('flags every HTML/JS payload and every markdown JS payload used as a link', () => {
     for (const p of payloads('web_html_js')) expect(detectUnsafeMarkup(p, opts).length, p).toBeGreaterThan(0);
     for (const p of payloads('markdown_js')) {
       if (p === '.alert(1);') continue;
@@ -363,7 +357,6 @@ describe('detectUnsafeMarkup', () => {
   });
 
   it('sanitises every payload to something with no findings left', () => {
-    if (!haveData) return;
     for (const p of [...payloads('web_html_js'), ...payloads('markdown_js').map((x) => `[a](${x})`)]) {
       const clean = sanitizeMarkup(p, detectUnsafeMarkup(p, opts));
       const left = detectUnsafeMarkup(clean, opts).filter((f) => f.type !== 'url_not_allowed');

@@ -31,8 +31,7 @@ function screen(g: Guard, policy: GuardPolicy, text: string): Screened {
   const threshold = policy.input.injection.threshold ?? 0.5;
   const injection = r.findings.filter((f) => f.detector === 'injection');
   const flagged = injection.some((f) => f.score >= threshold);
-  // The findings carry the score only when the text was flagged.
-  const score = injection[0]?.score ?? g.scoreInjection(text).score;
+  const score = r.injectionScore;
   const action = r.blocked ? 'block' : r.findings.some((f) => f.action === 'flag') ? 'flag' : 'allow';
   return { flagged, score, action, findings: r.findings };
 }

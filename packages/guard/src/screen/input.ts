@@ -81,6 +81,8 @@ interface MessageContext {
   hashKey: Uint8Array | string | undefined;
   budget: Budget;
   exhaustive: boolean;
+  /** The highest injection score of the screened messages (reported even when nothing was flagged). */
+  injectionScore: { max: number };
 }
 
 /** Screens one message; returns its edited text (undefined when blocked). */
@@ -102,6 +104,7 @@ function screenMessage(m: ScreenMessage, index: number, ctx: MessageContext, int
       const t = rules.injection.threshold;
       const a = analyzeInjectionText(text, t === undefined ? {} : { threshold: t });
       normalized = a.normalized;
+      ctx.injectionScore.max = Math.max(ctx.injectionScore.max, a.score);
       decide(injectionFindings(text, a), rules.injection, index, into);
       ctx.budget.check('injection');
       if (stop()) return undefined;
@@ -158,6 +161,7 @@ export function screenInput(
     for (const m of messages) if (m.content.includes('[')) maskPii(m.content, [], vault);
   }
   const into: Decisions = { findings: [], blocked: undefined };
+  const injectionScore = { max: 0 };
   const out: ScreenMessage[] = [];
   const exhaustive = opts.exhaustive === true;
   for (let i = 0; i < messages.length; i++) {
@@ -169,6 +173,7 @@ export function screenInput(
       hashKey: opts.hashKey,
       budget: startBudget(clock, policy.budgetMs),
       exhaustive,
+      injectionScore,
     };
     const content = screenMessage(m, i, ctx, into);
     if (into.blocked !== undefined && !exhaustive) break;
@@ -179,6 +184,7 @@ export function screenInput(
     findings: into.findings,
     blocked: into.blocked,
     flagged: isFlagged(into.findings),
+    injectionScore: injectionScore.max,
     vault,
     elapsedMs: clock() - t0,
   };

@@ -36,6 +36,8 @@ export interface InputScreenResult {
   blocked: AppliedFinding | undefined;
   /** Some finding's action is `flag` or `block`: worth an alert. Transforms alone (mask, redact) are routine. */
   flagged: boolean;
+  /** The highest injection score among the screened messages, 0 when the injection check did not run. */
+  injectionScore: number;
   vault: PiiVault;
   elapsedMs: number;
 }
