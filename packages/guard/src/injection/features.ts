@@ -55,9 +55,34 @@ export interface Stream {
 }
 
 export function toStream(text: string): Stream {
+  return fillStream(text, new Uint16Array(text.length), new Int32Array(text.length));
+}
+
+// Scratch buffers reused from call to call by the detector (scratchStream, scoreWindows), so that a call allocates
+// next to nothing; inputs longer than this get buffers of their own, so a rare huge input is not kept alive.
+const SCRATCH_MAX = 1 << 16;
+let scratchCodes = new Uint16Array(0);
+let scratchOffsets = new Int32Array(0);
+let scratchSum = new Float64Array(0);
+let scratchCnt = new Int32Array(0);
+
+/**
+ * toStream into module-level scratch buffers: valid only until the next call of scratchStream. For the detector,
+ * which uses the stream only within one synchronous call.
+ */
+export function scratchStream(text: string): Stream {
   const n = text.length;
-  const codes = new Uint16Array(n);
-  const offsets = new Int32Array(n);
+  if (n > SCRATCH_MAX) return toStream(text);
+  if (scratchCodes.length < n) {
+    const size = Math.min(SCRATCH_MAX, Math.max(n, 2 * scratchCodes.length, 1024));
+    scratchCodes = new Uint16Array(size);
+    scratchOffsets = new Int32Array(size);
+  }
+  return fillStream(text, scratchCodes, scratchOffsets);
+}
+
+function fillStream(text: string, codes: Uint16Array, offsets: Int32Array): Stream {
+  const n = text.length;
   let len = 0;
   let space = true;
   for (let i = 0; i < n; i++) {
@@ -143,6 +168,10 @@ export function wordHash(word: string): number {
 /** Which words occur in a text, as a 2^16-bit set of word hashes (false positives possible, never negatives). */
 export class WordSet {
   private readonly bits = new Uint32Array(2048);
+
+  clear(): void {
+    this.bits.fill(0);
+  }
 
   add(hash: number): void {
     const k = hash & 0xffff;
@@ -334,11 +363,43 @@ export function scoreWindows(
 ): WindowScore {
   const { codes, length: n } = stream;
   if (n === 0) return { logit: bias, start: 0, end: 0 };
-  const sum = new Float64Array(n + 1);
-  const cnt = new Int32Array(n + 1);
+  let sum: Float64Array;
+  let cnt: Int32Array;
+  if (n + 1 <= SCRATCH_MAX + 1) {
+    if (scratchSum.length < n + 1) {
+      const size = Math.min(SCRATCH_MAX + 1, Math.max(n + 1, 2 * scratchSum.length, 1025));
+      scratchSum = new Float64Array(size);
+      scratchCnt = new Int32Array(size);
+    }
+    sum = scratchSum;
+    cnt = scratchCnt;
+    // Entries 1..n are all assigned by the character loop below before anything adds to them.
+    sum[0] = 0;
+    cnt[0] = 0;
+  } else {
+    sum = new Float64Array(n + 1);
+    cnt = new Int32Array(n + 1);
+  }
   const shift = 32 - cfg.bits;
   const { charMin, charMax } = cfg;
-  for (let i = 0; i < n; i++) {
+  let i0 = 0;
+  if (charMin === 3 && charMax === 5) {
+    // The default configuration, unrolled: the same hashes and the same additions in the same order.
+    for (; i0 + 5 <= n; i0++) {
+      let h = Math.imul(SEED_CHAR ^ codes[i0]!, FNV_PRIME);
+      h = Math.imul(h ^ codes[i0 + 1]!, FNV_PRIME);
+      h = Math.imul(h ^ codes[i0 + 2]!, FNV_PRIME);
+      let acc = 0;
+      acc += weights[charBucket(h, 3, shift)]!;
+      h = Math.imul(h ^ codes[i0 + 3]!, FNV_PRIME);
+      acc += weights[charBucket(h, 4, shift)]!;
+      h = Math.imul(h ^ codes[i0 + 4]!, FNV_PRIME);
+      acc += weights[charBucket(h, 5, shift)]!;
+      sum[i0 + 1] = acc;
+      cnt[i0 + 1] = 3;
+    }
+  }
+  for (let i = i0; i < n; i++) {
     let h = SEED_CHAR;
     const last = Math.min(n, i + charMax);
     let acc = 0;
@@ -399,14 +460,37 @@ export function scoreWindows(
   let best = Number.NEGATIVE_INFINITY;
   let bestStart = 0;
   let bestEnd = n;
-  for (const [s, e] of windowSpans(n, cfg)) {
-    const c = cnt[e]! - cnt[s]!;
-    if (c === 0) continue;
-    const logit = bias + (sum[e]! - sum[s]!) * normValue(cfg.norm, c);
-    if (logit > best) {
-      best = logit;
-      bestStart = s;
-      bestEnd = e;
+  // The windows of windowSpans, in the same order, without building the list.
+  let whole = false;
+  for (const size of cfg.windows) {
+    if (n <= size) {
+      if (whole) continue;
+      whole = true;
+      const c = cnt[n]! - cnt[0]!;
+      if (c === 0) continue;
+      const logit = bias + (sum[n]! - sum[0]!) * normValue(cfg.norm, c);
+      if (logit > best) {
+        best = logit;
+        bestStart = 0;
+        bestEnd = n;
+      }
+      continue;
+    }
+    const stride = Math.max(1, size >> 1);
+    for (let s = 0; ; s += stride) {
+      const last = s + size >= n;
+      const ws = last ? n - size : s;
+      const we = last ? n : s + size;
+      const c = cnt[we]! - cnt[ws]!;
+      if (c !== 0) {
+        const logit = bias + (sum[we]! - sum[ws]!) * normValue(cfg.norm, c);
+        if (logit > best) {
+          best = logit;
+          bestStart = ws;
+          bestEnd = we;
+        }
+      }
+      if (last) break;
     }
   }
   if (best === Number.NEGATIVE_INFINITY) return { logit: bias, start: 0, end: 0 };

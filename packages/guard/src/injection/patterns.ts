@@ -712,14 +712,116 @@ function anchored(pattern: InjectionPattern, text: string, words: WordSet): bool
   return true;
 }
 
+// Lead words: for a pattern whose every top-level alternative starts with `\b` and an ASCII word, a match can only
+// start where a maximal run of regex word characters ([A-Za-z0-9_]) begins, and that run (lower-cased) is one of
+// these words. (Without the `u` flag, case-insensitive ASCII letters match only ASCII letters, so the run is exactly
+// the leading word of one alternative.) Such a pattern is run with a sticky copy of its regex at those run starts
+// only, in text order: the first success is the match `exec` would find, since `exec` tries start positions in
+// order too. The lists must cover every alternative's leading run: "don'?t" leads with "don" or "dont".
+const OVERRIDE_LEADS =
+  'ignore ignoring disregard disregarding forget forgetting bypass override overlook neglect skip dismiss abandon discard drop erase delete clear reset set put stop do don dont never no';
+const AI_LEADS = 'ai a llm large language chatbot chatgpt gpt claude gemini copilot bard';
+const LEADS: Record<string, string> = {
+  ignore_instructions: OVERRIDE_LEADS,
+  ignore_instructions_direct: OVERRIDE_LEADS,
+  ignore_everything: OVERRIDE_LEADS,
+  ignore_context: OVERRIDE_LEADS,
+  new_instructions: 'new updated revised real actual true different secret hidden override priority important',
+  no_ethics:
+    'no without free unbound not liberated bypass bypasses bypassing ignore ignores ignoring doesn doesnt does don dont do won wont will never cannot can cant',
+  no_restrictions: 'no without free unbound not beyond outside',
+  dual_response: 'two 2 both dual separate',
+  pretend_unrestricted: 'pretend act acting behave imagine roleplay role simulate you become',
+  you_are_now: 'you',
+  ai_without_limits: `${AI_LEADS} assistant model bot`,
+  your_system_prompt: 'your',
+  repeat_above: 'repeat print output recite reproduce echo copy dump write spell',
+  begin_with_you_are: 'begin beginning start starting',
+  what_were_you_told: 'what',
+  your_secret_request: 'what tell reveal give share show print say spell disclose confirm',
+  addressed_to_ai: 'note message instruction instructions attention if',
+  greets_ai: 'dear hey hi hello',
+  when_summarizing: 'when while if before after once',
+  in_your_response: 'in to into within at',
+  user_data_request: 'what where tell reveal give share show disclose confirm translate spell list write provide send',
+  plant_code: 'following below subsequent your',
+  authority_claim: 'i im this',
+};
+
+const isRegexWord = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+const LEAD_BITS = 12;
+const runBucket = (h: number) => Math.imul(h, 0x9e3779b1) >>> (32 - LEAD_BITS);
+
+/** Lower-case FNV-1a over an ASCII word run. */
+function runHash(text: string, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  return h;
+}
+
+/** Sticky copies of the lead-word patterns, and per hash bucket of a run, the bit mask of patterns it may start. */
+const LEAD_INDEX: number[] = [];
+const LEAD_STICKY: RegExp[] = [];
+const LEAD_TABLE = new Uint32Array(1 << LEAD_BITS);
+for (let i = 0; i < PATTERNS.length; i++) {
+  const pattern = PATTERNS[i]!;
+  const leads = LEADS[pattern.id];
+  if (leads === undefined || LEAD_INDEX.length === 32) continue;
+  const bit = LEAD_INDEX.length;
+  LEAD_INDEX.push(i);
+  LEAD_STICKY.push(new RegExp(pattern.re.source, `${pattern.re.flags}y`));
+  for (const w of leads.split(' ')) LEAD_TABLE[runBucket(runHash(w, 0, w.length))]! |= 1 << bit;
+}
+const IS_LEAD = new Uint8Array(PATTERNS.length);
+for (const i of LEAD_INDEX) IS_LEAD[i] = 1;
+
 /**
  * First match of every pattern in `text`. `words` is the word set of the text's feature stream (the detector gets
  * it from its feature pass); without it, it is computed here.
  */
 export function matchPatterns(text: string, words?: WordSet, stream?: Stream): PatternHit[] {
   const set = words ?? wordsOf(stream ?? toStream(text));
+  // Lead-word patterns that pass their anchors: found by one walk over the word runs.
+  let pending = 0;
+  for (let b = 0; b < LEAD_INDEX.length; b++) if (anchored(PATTERNS[LEAD_INDEX[b]!]!, text, set)) pending |= 1 << b;
+  const leadHits: Array<PatternHit | undefined> = [];
+  if (pending !== 0) {
+    const n = text.length;
+    let i = 0;
+    while (i < n && pending !== 0) {
+      if (!isRegexWord(text.charCodeAt(i))) {
+        i++;
+        continue;
+      }
+      const start = i;
+      while (i < n && isRegexWord(text.charCodeAt(i))) i++;
+      let m = LEAD_TABLE[runBucket(runHash(text, start, i))]! & pending;
+      while (m !== 0) {
+        const b = 31 - Math.clz32(m);
+        m &= ~(1 << b);
+        const re = LEAD_STICKY[b]!;
+        re.lastIndex = start;
+        const r = re.exec(text);
+        if (r) {
+          leadHits[b] = { pattern: PATTERNS[LEAD_INDEX[b]!]!, start: r.index, end: r.index + r[0].length };
+          pending &= ~(1 << b);
+        }
+      }
+    }
+  }
   const hits: PatternHit[] = [];
-  for (const pattern of PATTERNS) {
+  let b = 0;
+  for (let k = 0; k < PATTERNS.length; k++) {
+    const pattern = PATTERNS[k]!;
+    if (IS_LEAD[k] === 1) {
+      const h = leadHits[b++];
+      if (h) hits.push(h);
+      continue;
+    }
     if (!anchored(pattern, text, set)) continue;
     const m = pattern.re.exec(text);
     if (m) hits.push({ pattern, start: m.index, end: m.index + m[0].length });

@@ -3,7 +3,7 @@
 // validation figures describe exactly what ships.
 
 import { type NormalizedText, normalizeForDetection } from '../normalize/normalize.ts';
-import { scoreWindows, toStream, WordSet } from './features.ts';
+import { scoreWindows, scratchStream, WordSet } from './features.ts';
 import type { LinearModel } from './model.ts';
 import { type InjectionType, matchPatterns, type PatternHit, patternScore } from './patterns.ts';
 
@@ -62,11 +62,15 @@ function attackType(hits: readonly PatternHit[], text: string): InjectionType {
   return text.length > 600 && PERSONA_RE.test(text) ? 'jailbreak' : type;
 }
 
+const scratchWords = new WordSet();
+
 export function analyzeInjection(text: string, model: LinearModel, options: ScoreOptions = {}): InjectionAnalysis {
   const normalized = normalizeForDetection(text);
   const scanned = normalized.text;
-  const stream = toStream(scanned);
-  const words = new WordSet();
+  // The stream and word set are scratch, reused by the next call: neither outlives this one.
+  const stream = scratchStream(scanned);
+  const words = scratchWords;
+  words.clear();
   const best = scoreWindows(stream, model.weights, model.bias, model.features, words);
   const hits = matchPatterns(scanned, words);
   const pScore = patternScore(hits);
