@@ -5,7 +5,7 @@ import type { Generated, Kysely, Selectable } from 'kysely';
 import { CompiledQuery, sql } from 'kysely';
 import type { SqlDialect } from './migrations.ts';
 import { type ExecutionOutputsTable, executionRecord } from './sql-prompts.ts';
-import { requestRow } from './sql-store.ts';
+import { requestRecord, requestRow } from './sql-store.ts';
 import type {
   AuditCheckpoint,
   AuditQuery,
@@ -15,7 +15,6 @@ import type {
   EraseCounts,
   NewAuditEvent,
   PurgeCounts,
-  RequestRecord,
 } from './types.ts';
 
 export interface AuditLogTable {
@@ -113,31 +112,6 @@ function auditRow(r: AuditRecord): AuditLogTable {
 
 function checkpointRecord(r: Selectable<AuditCheckpointsTable>): AuditCheckpoint {
   return { tenantId: r.tenant_id, seq: Number(r.seq), hash: r.hash, at: new Date(Number(r.at)), mac: r.mac };
-}
-
-function requestRecordOf(r: Selectable<RequestLogRow>): RequestRecord {
-  return {
-    id: r.id,
-    seq: Number(r.seq),
-    tenantId: r.tenant_id,
-    keyId: r.key_id,
-    route: r.route,
-    method: r.method,
-    model: r.model,
-    provider: r.provider,
-    status: r.status,
-    outcome: r.outcome,
-    errorCode: r.error_code,
-    latencyMs: r.latency_ms,
-    promptTokens: r.prompt_tokens,
-    completionTokens: r.completion_tokens,
-    totalTokens: r.total_tokens,
-    stream: r.stream === 1,
-    ip: r.ip,
-    detail: r.detail === null ? null : JSON.parse(r.detail),
-    createdAt: new Date(Number(r.created_at)),
-    subject: r.subject,
-  };
 }
 
 const deleted = (res: { numDeletedRows: bigint }[]) => res.reduce((n, r) => n + Number(r.numDeletedRows), 0);
@@ -582,7 +556,7 @@ export function auditStore(db: Db, kind: SqlDialect): AuditStore {
               .execute();
       return {
         pseudonym,
-        requests: requests.map(requestRecordOf),
+        requests: requests.map((r) => requestRecord(r as Parameters<typeof requestRecord>[0])),
         executions: executions.map(executionRecord),
         audit: audit.map(auditRecord),
       };

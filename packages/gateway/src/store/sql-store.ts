@@ -212,10 +212,11 @@ export function requestRow(r: RequestRecord): Omit<RequestLogTable, 'seq'> {
   };
 }
 
-function requestRecord(r: Selectable<RequestLogTable>): RequestRecord {
+/** A request_log row as a record; `subject` is there once the audit migration has added the column. */
+export function requestRecord(r: Selectable<RequestLogTable> & { subject?: string | null }): RequestRecord {
   return {
     id: r.id,
-    seq: r.seq,
+    seq: Number(r.seq),
     tenantId: r.tenant_id,
     keyId: r.key_id,
     route: r.route,
@@ -232,7 +233,8 @@ function requestRecord(r: Selectable<RequestLogTable>): RequestRecord {
     stream: r.stream === 1,
     ip: r.ip,
     detail: r.detail === null ? null : JSON.parse(r.detail),
-    createdAt: new Date(r.created_at),
+    createdAt: new Date(Number(r.created_at)),
+    ...(r.subject !== undefined ? { subject: r.subject } : {}),
   };
 }
 
