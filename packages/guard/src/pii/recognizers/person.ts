@@ -1,4 +1,4 @@
-import { codePointAt, isLetterOrMark, isSpace } from '../chars.ts';
+import { codePointAt, isLetterOrMark, isSpace, memo } from '../chars.ts';
 import { clamp01 } from '../context.ts';
 import { COMMON_WORDS, foldWord, GIVEN_NAMES, PLACE_NAMES, SURNAMES } from '../lexicon.ts';
 import type { Candidate, ScanContext } from '../types.ts';
@@ -28,7 +28,6 @@ const CUE_TAIL = /[\s:,?"'“”-]/u;
 // Expressions used per word and per candidate, compiled once: a regular expression literal inside a function is a
 // new object every time it is evaluated.
 const APOSTROPHES = /’/g;
-const SPACES = /\s+/;
 const WORD_EDGES = /^[^\p{L}]+|[.,;]+$/gu;
 const HAS_UPPER = /\p{Lu}/u;
 const HAS_LOWER = /\p{Ll}/u;
@@ -62,15 +61,23 @@ function wordsBefore(before: string): string[] {
     while (start > 0 && isSpace(before.charCodeAt(start - 1))) start--;
     while (start > 0 && !isSpace(before.charCodeAt(start - 1))) start--;
   }
-  const words = before
-    .slice(start, end)
-    .toLowerCase()
-    .replace(APOSTROPHES, "'")
-    .split(SPACES)
-    .filter((w) => w !== '');
-  const last = words.slice(-4).map((w) => (plainWord(w) ? w : w.replace(WORD_EDGES, '')));
+  const lowered = before.slice(start, end).toLowerCase().replace(APOSTROPHES, "'");
+  // The last four white-space separated words of `lowered`, cleaned, as the phrases of the last one, two, three
+  // and four of them: found from the end, without splitting the whole string.
   const out: string[] = [];
-  for (let k = 1; k <= last.length; k++) out.push(last.slice(last.length - k).join(' '));
+  let phrase = '';
+  let e = lowered.length;
+  for (let k = 0; k < 4; k++) {
+    while (e > 0 && isSpace(lowered.charCodeAt(e - 1))) e--;
+    if (e === 0) break;
+    let s = e;
+    while (s > 0 && !isSpace(lowered.charCodeAt(s - 1))) s--;
+    const w = lowered.slice(s, e);
+    const clean = plainWord(w) ? w : w.replace(WORD_EDGES, '');
+    phrase = k === 0 ? clean : `${clean} ${phrase}`;
+    out.push(phrase);
+    e = s;
+  }
   return out;
 }
 
@@ -556,8 +563,13 @@ function isPlace(t: Token): boolean {
   return PLACE_NAMES.has(t.folded);
 }
 
-const NOT_WORD_BEFORE = /[@/_\p{N}.#]/u;
-const NOT_WORD_AFTER = /[@/_\p{N}]/u;
+const number = memo(/^\p{N}$/u);
+/** /[@/_\p{N}.#]/u on one UTF-16 unit (a lone surrogate is no number, as the regex reads it). */
+const notWordBefore = (c: number): boolean =>
+  c < 0x80 ? c === 64 || c === 47 || c === 95 || c === 46 || c === 35 || (c >= 48 && c <= 57) : number(c);
+/** /[@/_\p{N}]/u on one UTF-16 unit. */
+const notWordAfter = (c: number): boolean =>
+  c < 0x80 ? c === 64 || c === 47 || c === 95 || (c >= 48 && c <= 57) : number(c);
 
 /**
  * Words that may be part of a name, with the bounds of their line. Lower-case words are skipped (they only break
@@ -622,18 +634,26 @@ function tokenize(text: string): Token[] {
     }
     const c = text.charCodeAt(start);
     if (c >= 97 && c <= 122 && !lowerLine && !isParticleAt(text, start, next)) continue;
-    let raw = text.slice(start, next);
-    // Parts of e-mail addresses, URLs, identifiers and numbers are not words.
-    const prev = start > 0 ? text[start - 1]! : ' ';
-    if (NOT_WORD_BEFORE.test(prev)) continue;
-    const after = text[start + raw.length] ?? ' ';
-    if (NOT_WORD_AFTER.test(after)) continue;
-    const outer = start + raw.length;
-    const dotted = raw.endsWith('.');
-    if (dotted) raw = raw.slice(0, -1);
-    const possessive = POSSESSIVE.test(raw);
-    raw = raw.replace(POSSESSIVE, '').replace(TRAILING_MARKS, '');
-    if (raw === '') continue;
+    // Parts of e-mail addresses, URLs, identifiers and numbers are not words. Checked on the neighbouring
+    // characters before the word is sliced.
+    if (start > 0 && notWordBefore(text.charCodeAt(start - 1))) continue;
+    if (next < text.length && notWordAfter(text.charCodeAt(next))) continue;
+    const outer = next;
+    const dotted = text.charCodeAt(next - 1) === 46;
+    const wordEnd = dotted ? next - 1 : next;
+    // POSSESSIVE and TRAILING_MARKS can only match a word ending in "s" or a mark: most words are sliced as they are.
+    const lastUnit = text.charCodeAt(wordEnd - 1);
+    let possessive = false;
+    let raw: string;
+    if (lastUnit === 115 || lastUnit === 39 || lastUnit === 0x2019 || lastUnit === 45) {
+      raw = text.slice(start, wordEnd);
+      possessive = POSSESSIVE.test(raw);
+      raw = raw.replace(POSSESSIVE, '').replace(TRAILING_MARKS, '');
+      if (raw === '') continue;
+    } else {
+      if (wordEnd === start) continue;
+      raw = text.slice(start, wordEnd);
+    }
     const folded = foldWord(raw);
     const initial = raw.length === 1 && HAS_UPPER.test(raw);
     const capitalised = STARTS_UPPER.test(raw) && (HAS_LOWER.test(raw) || initial);
