@@ -1025,12 +1025,11 @@ interface Window {
 }
 
 /** Merged ranges around each anchor, widened to whitespace so that word boundaries survive slicing. */
-function windows(text: string, anchors: Iterable<RegExpMatchArray>, before: number, after: number): Window[] {
+function windows(text: string, anchors: readonly number[], before: number, after: number): Window[] {
   const out: Window[] = [];
-  for (const m of anchors) {
-    if (m.index === undefined) continue;
-    let s = Math.max(0, m.index - before);
-    let e = Math.min(text.length, m.index + m[0].length + after);
+  for (let a = 0; a < anchors.length; a += 2) {
+    let s = Math.max(0, anchors[a]! - before);
+    let e = Math.min(text.length, anchors[a + 1]! + after);
     // Widen to whitespace, but only so far: text without spaces must not make every window the whole input.
     const sMin = Math.max(0, s - 40);
     const eMax = Math.min(text.length, e + 40);
@@ -1101,10 +1100,8 @@ function lineStartOf(lines: Lines, at: number): number {
 function plausibleHouseNumber(text: string, start: number, end: number, lines: Lines): boolean {
   const before = neighbourWord(text, start, -1);
   const after = neighbourWord(text, end, 1);
-  for (const w of [before, after]) {
-    if (!w) continue;
-    if (STARTS_UPPER.test(w) || LOWER_STREET_WORD.test(w.toLowerCase())) return true;
-  }
+  if (before && (STARTS_UPPER.test(before) || LOWER_STREET_WORD.test(before.toLowerCase()))) return true;
+  if (after && (STARTS_UPPER.test(after) || LOWER_STREET_WORD.test(after.toLowerCase()))) return true;
   if (before || after) {
     // Looked up once per line: a long single-line input must not be rescanned for every number in it.
     const ls = lineStartOf(lines, start);
@@ -1119,13 +1116,35 @@ function plausibleHouseNumber(text: string, start: number, end: number, lines: L
   return false;
 }
 
-/** Digit runs that could be house numbers, as anchors for the window search. */
-function houseNumbers(text: string): RegExpMatchArray[] {
-  const out: RegExpMatchArray[] = [];
-  const lines: Lines = { breaks: [], lower: new Map() };
+// Anchor spans (start, end pairs) and line data, reused between calls: findAddresses runs to completion
+// synchronously and leaves nothing in them that a later call reads.
+const ANCHORS: number[] = [];
+const LINES: Lines = { breaks: [], lower: new Map() };
+
+/** Digit runs that could be house numbers, as start/end pairs in ANCHORS, for the window search. */
+function houseNumbers(text: string): number[] {
+  const out = ANCHORS;
+  out.length = 0;
+  const lines = LINES;
+  lines.breaks.length = 0;
+  lines.lower.clear();
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.breaks.push(i);
-  for (const m of text.matchAll(DIGITS)) {
-    if (plausibleHouseNumber(text, m.index, m.index + m[0].length, lines)) out.push(m);
+  DIGITS.lastIndex = 0;
+  for (let m = DIGITS.exec(text); m !== null; m = DIGITS.exec(text)) {
+    const end = m.index + m[0].length;
+    if (plausibleHouseNumber(text, m.index, end, lines)) out.push(m.index, end);
+  }
+  return out;
+}
+
+/** The matches of CUE_ANCHOR, as start/end pairs in ANCHORS. */
+function cueAnchors(text: string): number[] {
+  const out = ANCHORS;
+  out.length = 0;
+  CUE_ANCHOR.lastIndex = 0;
+  for (let m = CUE_ANCHOR.exec(text); m !== null; m = CUE_ANCHOR.exec(text)) {
+    out.push(m.index, m.index + m[0].length);
+    if (m[0].length === 0) CUE_ANCHOR.lastIndex++;
   }
   return out;
 }
@@ -1160,7 +1179,7 @@ export function findAddresses(ctx: ScanContext, out: Candidate[]): void {
   // Every shape but a few has a house number: search only the text around digits, and around cues for the rest.
   const near = {
     digits: windows(text, houseNumbers(text), 110, 16),
-    cues: windows(text, text.matchAll(CUE_ANCHOR), 40, 90),
+    cues: windows(text, cueAnchors(text), 40, 90),
   };
   for (const [list, cue] of [
     [near.digits, false],
