@@ -8,7 +8,6 @@ import { parseCidr } from '../identity/ip-allowlist.ts';
 import { publicKeyView } from '../identity/key-view.ts';
 import { roleNameSchema } from '../identity/rbac.ts';
 import { SCOPES } from '../identity/scopes.ts';
-import type { ApiKeyRecord } from '../store/types.ts';
 import { parseDuration } from '../util/duration.ts';
 import { CliError, csv, table, withCore } from './shared.ts';
 
