@@ -28,28 +28,55 @@ export function phrases(list: readonly string[]): string {
 
 /** A case-insensitive, word-bounded test for any of the phrases. */
 export function words(list: readonly string[]): RegExp {
-  return new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${phrases(list)})(?![\\p{L}])`, 'iu');
+  const re = new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${phrases(list)})(?![\\p{L}])`, 'iu');
+  WORDS.add(re);
+  return re;
+}
+
+// Patterns built by `words` cannot match across the ' \u0000 ' that joins the two sides of a window (no phrase holds
+// U+0000, the separator class between parts matches zero or more, and a string's edges satisfy both the leading
+// `^` and the trailing lookahead), so testing each side on its own gives the same answer without joining them.
+const WORDS = new WeakSet<RegExp>();
+const NO_SIGNALS: readonly string[] = Object.freeze([]);
+const SIGNAL_NAMES = new WeakMap<ContextRule, string>();
+
+function signalOf(rule: ContextRule): string {
+  let s = SIGNAL_NAMES.get(rule);
+  if (s === undefined) {
+    s = `context:${rule.weight >= 0 ? '+' : '-'}${rule.name}`;
+    SIGNAL_NAMES.set(rule, s);
+  }
+  return s;
 }
 
 export interface ContextResult {
   delta: number;
-  signals: string[];
+  /** Shared (frozen) when empty: read or copy it, never push to it. */
+  signals: readonly string[];
 }
 
 export function applyContext(text: string, start: number, end: number, rules: readonly ContextRule[]): ContextResult {
   let delta = 0;
-  const signals: string[] = [];
+  let signals: string[] | undefined;
   for (const rule of rules) {
     const before = rule.before ?? 40;
     const after = rule.after ?? 0;
-    const windowText =
-      text.slice(Math.max(0, start - before), start) + ' \u0000 ' + text.slice(end, Math.min(text.length, end + after));
-    if (rule.pattern.test(windowText)) {
+    const s = Math.max(0, start - before);
+    const e = Math.min(text.length, end + after);
+    let hit: boolean;
+    if (WORDS.has(rule.pattern)) {
+      hit =
+        (s < start && rule.pattern.test(text.slice(s, start))) || (end < e && rule.pattern.test(text.slice(end, e)));
+    } else {
+      hit = rule.pattern.test(text.slice(s, start) + ' \u0000 ' + text.slice(end, e));
+    }
+    if (hit) {
       delta += rule.weight;
-      signals.push(`context:${rule.weight >= 0 ? '+' : '-'}${rule.name}`);
+      if (signals === undefined) signals = [];
+      signals.push(signalOf(rule));
     }
   }
-  return { delta, signals };
+  return { delta, signals: signals ?? NO_SIGNALS };
 }
 
 export function clamp01(x: number): number {

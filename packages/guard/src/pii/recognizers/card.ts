@@ -1,4 +1,4 @@
-import { cardBrand, digitsOf, luhnValid } from '../checksums.ts';
+import { cardBrand, digitsOf } from '../checksums.ts';
 import { applyContext, type ContextRule, clamp01, words } from '../context.ts';
 import type { Candidate, ScanContext } from '../types.ts';
 
@@ -63,30 +63,67 @@ const RULES: readonly ContextRule[] = [
   },
 ];
 
-function groupsPlausible(raw: string): boolean {
-  if (!/[ -]/.test(raw)) return true;
-  return raw.split(/[ -]/).every((g) => g.length >= 3 && g.length <= 6);
+/** Groups split by single spaces or hyphens are 3-6 digits long each (an ungrouped run always passes). */
+function groupsPlausible(text: string, start: number, end: number): boolean {
+  let grouped = false;
+  let run = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 45) {
+      if (run < 3 || run > 6) return false;
+      grouped = true;
+      run = 0;
+    } else {
+      run++;
+    }
+  }
+  return !grouped || (run >= 3 && run <= 6);
+}
+
+/** Luhn over the ASCII digits of a span, without building the digit string; false when every digit is the same. */
+function luhnSpanValid(text: string, start: number, end: number): boolean {
+  let sum = 0;
+  let double = false;
+  let count = 0;
+  let first = -1;
+  let mixed = false;
+  for (let i = end - 1; i >= start; i--) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) continue;
+    let d = c - 48;
+    if (first < 0) first = d;
+    else if (d !== first) mixed = true;
+    count++;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return count > 0 && sum % 10 === 0 && mixed;
 }
 
 export function findCards(ctx: ScanContext, out: Candidate[]): void {
   const { text } = ctx;
-  for (const m of text.matchAll(CARD)) {
-    const raw = m[0];
-    const digits = digitsOf(raw);
-    if (!groupsPlausible(raw) || !luhnValid(digits)) continue;
-    if (/^(\d)\1+$/.test(digits)) continue;
+  CARD.lastIndex = 0;
+  for (let m = CARD.exec(text); m !== null; m = CARD.exec(text)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (!groupsPlausible(text, start, end) || !luhnSpanValid(text, start, end)) continue;
+    const digits = digitsOf(m[0]);
     const brand = cardBrand(digits);
-    const signals = ['checksum:luhn'];
     let base: number;
+    let signals: string[];
     if (brand) {
-      signals.push(`iin:${brand}`);
       base = digits.length >= 14 ? 0.8 : 0.6;
+      signals = ['checksum:luhn', `iin:${brand}`];
     } else {
       base = 0.3;
+      signals = ['checksum:luhn'];
     }
-    const start = m.index;
-    const end = start + raw.length;
     const c = applyContext(text, start, end, RULES);
-    out.push({ type: 'CREDIT_CARD', start, end, score: clamp01(base + c.delta), signals: [...signals, ...c.signals] });
+    for (const s of c.signals) signals.push(s);
+    out.push({ type: 'CREDIT_CARD', start, end, score: clamp01(base + c.delta), signals });
   }
 }
