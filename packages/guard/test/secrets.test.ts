@@ -577,6 +577,43 @@ describe('context and look-alike handling', () => {
     );
   });
 
+  it('finds an Adobe client secret by its p8e- prefix and length, not the bare prefix', () => {
+    expectFound('adobe_client_secret', `p8e-${r(ALNUM, 30)}7q`, 'see ', ' for the IMS integration');
+    expectFound('adobe_client_secret', `p8e-${r(ALNUM, 30)}7q`, 'const adobeClient = "', '";');
+    expectClean('adobeClient := "p8e-');
+    expectClean(`p8e-${r(ALNUM, 30)}7q${r(ALNUM, 6)}`); // longer run: not this format
+    expectClean(`x-p8e-${r(ALNUM, 30)}7q`); // inside a dash-joined identifier
+  });
+
+  it('finds Slack workflow trigger URLs (numeric trigger id, no app id), not the bare path', () => {
+    const url = `https://hooks.slack.com/triggers/T${r(UPPER + DIGITS, 8)}/${r(DIGITS, 13)}/${r(HEX, 32)}`;
+    const f = scanSecrets(`SLACK_TRIGGER=${url}`);
+    expect(f.map((x) => x.type)).toEqual(['slack_webhook_url']);
+    expectClean('post to https://hooks.slack.com/triggers/ with the payload');
+    expectClean(`https://hooks.slack.com/services/T${r(UPPER + DIGITS, 8)}/${r(ALNUM, 24)}`); // no B… id
+    expectClean(`https://hooks.slack.com/triggers/T${r(UPPER + DIGITS, 8)}/${r(DIGITS, 13)}/${'x'.repeat(32)}`);
+  });
+
+  it('follows a curl credential onto the next line after a backslash continuation', () => {
+    const password = `${r(ALNUM, 12)}7q`;
+    const text = `curl -X POST https://api.internal.net/v1/jobs \\\n  --user \\\n  deploy:${password} \\\n  -d @job.json`;
+    const f = scanSecrets(text).find((x) => x.type === 'curl_basic_auth');
+    expect(f && text.slice(f.start, f.end)).toBe(password);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal ${...} is the input under test
+    expectClean('curl --user \\\n  "${USER}:${PASS}" https://api.internal.net');
+    expectClean(`curl --user \\x deploy:${password} https://api.internal.net`);
+  });
+
+  it('reads name=value given to a command-line flag (helm --set, kubectl --from-literal) as a literal', () => {
+    const password = `${r(ALNUM, 12)}7q`;
+    expectFound('generic_password', password, 'helm upgrade shop ./chart --set postgresql.auth.password=', ' --wait');
+    expectFound('generic_password', password, 'kubectl create secret generic db --from-literal=password=');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal ${...} is the input under test
+    expectClean('helm upgrade shop ./chart --set postgresql.auth.password=${DB_PASSWORD}');
+    expectClean('helm upgrade shop ./chart --set postgresql.auth.password=authPassword');
+    expectClean('build(--release, password=readPasswordFromVault)');
+  });
+
   it('unwraps curl credentials written in braces, but not braced placeholders', () => {
     const password = `${r(ALNUM, 12)}7q`;
     const text = `curl -X POST --user "{${r(HEX, 8)}-${r(HEX, 4)}}":"{${password}}" https://api.internal.net`;

@@ -229,6 +229,29 @@ export function shellAssignment(text: string, nameStart: number, nameEnd: number
   return /^[A-Z][A-Z0-9_]*$/.test(text.slice(nameStart, nameEnd));
 }
 
+/**
+ * `--set db.password=value`, `--from-literal=password=value`, `--build-arg api_key=value`: a
+ * `name=value` argument (no spaces) given to a command-line flag, which the shell passes on as
+ * literal text rather than code.
+ */
+export function flagArgument(text: string, nameStart: number, nameEnd: number, valueStart: number): boolean {
+  if (valueStart !== nameEnd + 1 || text.charCodeAt(nameEnd) !== 61 /* = */ || nameStart < 3) return false;
+  let i = nameStart - 1;
+  const sep = text.charCodeAt(i);
+  if (isSpace(sep)) {
+    while (i > 0 && nameStart - i < 8 && isSpace(text.charCodeAt(i - 1))) i--;
+  } else if (sep !== 61 /* = */) {
+    return false;
+  }
+  // The flag itself: `-x` or `--word-word`, preceded by a blank, a quote or the start of the text.
+  let f = i;
+  while (f > 0 && i - f < 40 && isIdentCode(text.charCodeAt(f - 1)) && text.charCodeAt(f - 1) !== 46) f--;
+  if (f === i || text.charCodeAt(f) !== 45 /* - */) return false;
+  const flag = text.slice(f, i);
+  if (!/^--?[A-Za-z][A-Za-z0-9-]*$/.test(flag)) return false;
+  return f === 0 || isSpace(text.charCodeAt(f - 1)) || isQuote(text.charCodeAt(f - 1));
+}
+
 /** `export`, the longest word startsLine accepts before a name. */
 const LONGEST_LEADING_WORD = 6;
 

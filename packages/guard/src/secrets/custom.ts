@@ -326,9 +326,21 @@ const curlUserRule: CustomRule = {
     let i = hit + keyword.length;
     if (keyword === '--user' && text.startsWith('name', i)) return undefined;
     const sep = text.charCodeAt(i);
-    if (!(sep === 32 || sep === 9 || sep === 61 || sep === 34 || sep === 39)) return undefined;
+    if (!(sep === 32 || sep === 9 || sep === 61 || sep === 34 || sep === 39 || sep === 92)) return undefined;
     if (!insideCurlCommand(text, hit)) return undefined;
-    while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9 || text.charCodeAt(i) === 61)) i++;
+    // Blanks, `=`, and backslash-newline continuations: `--user \` with the credential on the next line.
+    for (let limit = i + 64; i < limit; ) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 61) {
+        i++;
+      } else if (c === 92) {
+        const nl = text.charCodeAt(i + 1) === 13 ? i + 2 : i + 1;
+        if (text.charCodeAt(nl) !== 10) return undefined;
+        i = nl + 1;
+      } else {
+        break;
+      }
+    }
     // user and password may be quoted together ("u:p") or separately ("u":"p"); `at` maps each
     // character of the joined credential back to its offset in the text.
     let cred = '';

@@ -7,6 +7,7 @@
 
 import {
   assignmentAt,
+  flagArgument,
   identifierAt,
   inQuery,
   isIdentCode,
@@ -1092,6 +1093,7 @@ export function evaluateAssignment(
             category === 'header' ||
             inQuery(text, ident.start) ||
             shellAssignment(text, ident.start, ident.end, span.start) ||
+            flagArgument(text, ident.start, ident.end, span.start) ||
             lineLiteral(text, ident.start, span.end) ||
             quotedPair(text, ident.start, span.end)
           ? 'literal'

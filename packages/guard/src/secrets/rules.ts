@@ -899,9 +899,11 @@ export const REGEX_RULES: readonly RegexRule[] = [
   regexRule({
     id: 'slack_webhook_url',
     family: 'slack',
-    description: 'Slack incoming webhook or workflow trigger URL',
+    description: 'Slack incoming webhook, workflow or workflow trigger URL',
     keywords: ['hooks.slack.com/'],
-    pattern: rx`hooks\.slack\.com/(?:services|workflows|triggers)/(?<secret>(?<body>T[A-Z0-9]{6,12}/[AB][A-Z0-9]{6,12}/(?:\d{6,20}/)?[A-Za-z0-9]{20,32}))${R}`,
+    // services/T…/B…/secret, workflows/T…/A…/id/secret, and triggers/T…/id/secret, whose trigger id
+    // is numeric with no A/B id before it.
+    pattern: rx`hooks\.slack\.com/(?:services|workflows|triggers)/(?<secret>(?<body>T[A-Z0-9]{6,12}/(?:[AB][A-Z0-9]{6,12}/(?:\d{6,20}/)?|\d{6,20}/)[A-Za-z0-9]{20,32}))${R}`,
     specificity: 90,
   }),
   regexRule({
@@ -1217,6 +1219,15 @@ export const REGEX_RULES: readonly RegexRule[] = [
   }),
 
   // ---- social / misc APIs ------------------------------------------------------------------------------
+  regexRule({
+    id: 'adobe_client_secret',
+    family: 'adobe',
+    description: 'Adobe Developer Console (IMS) OAuth client secret (p8e- + 32 characters)',
+    keywords: ['p8e-'],
+    pattern: rx`${LB}p8e-(?<body>[A-Za-z0-9]{32})${RD}`,
+    validate: needsLetterAndDigit,
+    specificity: 85,
+  }),
   regexRule({
     id: 'facebook_access_token',
     family: 'facebook',
