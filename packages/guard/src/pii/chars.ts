@@ -16,12 +16,16 @@ export function memo(re: RegExp): (cp: number) => boolean {
   };
 }
 
+const letter = memo(/^\p{L}$/u);
 const letterOrMark = memo(/^[\p{L}\p{M}]$/u);
 const letterOrNumber = memo(/^[\p{L}\p{N}]$/u);
 const upper = memo(/^\p{Lu}$/u);
 const lower = memo(/^\p{Ll}$/u);
 
 const asciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/** `\p{L}`, as a `u` regex reads code point `cp`. */
+export const isLetter = (cp: number): boolean => (cp < 0x80 ? asciiLetter(cp) : letter(cp));
 
 /** `\p{L}` or `\p{M}`, as a `u` regex reads code point `cp`. */
 export const isLetterOrMark = (cp: number): boolean => (cp < 0x80 ? asciiLetter(cp) : letterOrMark(cp));

@@ -5,6 +5,7 @@
 // as the word lists and patterns spell it ("driver's license", "d'"). Every character of the copy maps back to the
 // input.
 
+import { Buffer } from 'node:buffer';
 import { codePointAt, memo } from './chars.ts';
 
 export interface PiiText {
@@ -73,11 +74,32 @@ function compact(s: string): string {
   return WIDE.test(s) ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
 
+// Reused between calls (toPiiText runs to completion synchronously): one byte per character of the copy.
+let latin1 = Buffer.allocUnsafe(0);
+
+/**
+ * `compact(input.replaceAll('\u2019', "'"))` without its intermediates: replaceAll builds a two-byte copy that the
+ * WIDE test then flattens, and the JSON round trip makes two more; here the bytes are written once and decoded as
+ * Latin-1 (an exact identity for code units up to U+00FF), which gives the one-byte string directly.
+ */
+function foldApostrophes(input: string): string {
+  const n = input.length;
+  if (latin1.length < n) latin1 = Buffer.allocUnsafe(Math.max(n, latin1.length * 2));
+  for (let i = 0; i < n; i++) {
+    const c = input.charCodeAt(i);
+    if (c === APOSTROPHE) latin1[i] = 39;
+    else if (c <= 0xff) latin1[i] = c;
+    // Something wider than Latin-1 stays: the copy cannot be one byte per character.
+    else return input.replaceAll('\u2019', "'");
+  }
+  return latin1.toString('latin1', 0, n);
+}
+
 export function toPiiText(input: string): PiiText {
   const work = workNeeded(input);
   if (work === 0) return { text: input, inputLength: input.length };
   // Same length, every character where it was: no offset map.
-  if (work === 1) return { text: compact(input.replaceAll('\u2019', "'")), inputLength: input.length };
+  if (work === 1) return { text: foldApostrophes(input), inputLength: input.length };
   const out: string[] = [];
   const from: number[] = [];
   const to: number[] = [];

@@ -1,4 +1,4 @@
-import { codePointAt, isLetterOrMark, isSpace, memo } from '../chars.ts';
+import { codePointAt, isLetter, isLetterOrMark, isSpace, memo } from '../chars.ts';
 import { clamp01 } from '../context.ts';
 import { COMMON_WORDS, foldWord, GIVEN_NAMES, PLACE_NAMES, SURNAMES } from '../lexicon.ts';
 import type { Candidate, ScanContext } from '../types.ts';
@@ -34,16 +34,12 @@ const HAS_LOWER = /\p{Ll}/u;
 const STARTS_UPPER = /^\p{Lu}/u;
 const POSSESSIVE = /['’]s$/u;
 const TRAILING_MARKS = /['’-]+$/;
-const TRAILING_SPACE = /\s+$/;
-const LINE_EDGES = /^[\s>?*-]+|[\s,.;:]+$/g;
 const LINE_LEAD = /^[\s>?*-]*$/;
 const SPEAKER_COLON = /^\s?:/;
-const SENTENCE_END = /[.!?:\n"“]$/;
 const LINE_BREAK_END = /\n\s*$/;
 const NUMBER_AFTER = /^ \d/;
 const ENDS_SPACE = /\s$/;
 const ARTICLE_BEFORE = /(?:^|[^\p{L}])(?:the|The)\s$/u;
-const NEXT_WORD = /^\s([\p{L}]+)/u;
 const PLACE_PREPOSITION_BEFORE = /(?:^|[^\p{L}])(?:in|at|of|from|near|across|into|visit|visited|to)\s$/iu;
 const TITLE_BEFORE = /(?:^|[^\p{L}])(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Madam|Lady|Lord|Rev)\.?\s$/iu;
 
@@ -528,26 +524,43 @@ interface Token {
   lineEnd: number;
   /** The token's line has no capital letter at all. */
   lowerLine: boolean;
-  given?: boolean;
-  surname?: boolean;
-  common?: boolean;
+  given: boolean | undefined;
+  surname: boolean | undefined;
+  common: boolean | undefined;
   /** Ended with a period or a possessive: a run does not continue past it (except after an initial or a title). */
   closed: boolean;
 }
 
-function foldedParts(folded: string): string[] {
-  return folded.includes('-') ? [folded, ...folded.split('-')] : [folded];
+function surnamePart(p: string): boolean {
+  return SURNAMES.has(p) || (p.length >= 5 && SURNAME_ENDING.test(p) && !COMMON_WORDS.has(p) && !PLACE_NAMES.has(p));
 }
 
+/**
+ * Whether `test` holds for the folded word or, for a hyphenated one, for any of its parts (what split('-') gives,
+ * empty parts included). Parts are sliced only for hyphenated words, and no array is built.
+ */
+function anyPart(folded: string, test: (p: string) => boolean): boolean {
+  if (test(folded)) return true;
+  let from = 0;
+  let dash = folded.indexOf('-');
+  if (dash === -1) return false;
+  for (;;) {
+    if (test(folded.slice(from, dash === -1 ? folded.length : dash))) return true;
+    if (dash === -1) return false;
+    from = dash + 1;
+    dash = folded.indexOf('-', from);
+  }
+}
+
+const givenPart = (p: string): boolean => GIVEN_NAMES.has(p);
+
 function isGiven(t: Token): boolean {
-  t.given ??= foldedParts(t.folded).some((p) => GIVEN_NAMES.has(p));
+  t.given ??= anyPart(t.folded, givenPart);
   return t.given;
 }
 
 function isSurname(t: Token): boolean {
-  t.surname ??= foldedParts(t.folded).some(
-    (p) => SURNAMES.has(p) || (p.length >= 5 && SURNAME_ENDING.test(p) && !COMMON_WORDS.has(p) && !PLACE_NAMES.has(p)),
-  );
+  t.surname ??= anyPart(t.folded, surnamePart);
   return t.surname;
 }
 
@@ -670,6 +683,9 @@ function tokenize(text: string): Token[] {
       lineStart,
       lineEnd,
       lowerLine,
+      given: undefined,
+      surname: undefined,
+      common: undefined,
     });
   }
   return out;
@@ -680,6 +696,71 @@ interface Run {
   titled: boolean;
   /** An organisation word followed the run inside the same capitalised sequence. */
   organisation: boolean;
+  /** The first token of the capitalised sequence the run was cut from is on an all-lower-case line. */
+  lower: boolean;
+}
+
+interface Scored {
+  c: Candidate;
+  given: boolean;
+}
+
+// Last characters of the titles in TITLE_BEFORE (or its optional period), as its case-insensitive `u` matching
+// reads them (U+017F folds to s).
+const TITLE_LAST = new Set([...'.rsxfemydv', ...'RSXFEMYDV'].map((c) => c.charCodeAt(0)).concat(0x17f));
+
+/** TITLE_BEFORE on the 12 characters before `at`, sliced only when its last two characters can match. */
+function titleBefore(text: string, at: number): boolean {
+  if (at < 2 || !isSpace(text.charCodeAt(at - 1)) || !TITLE_LAST.has(text.charCodeAt(at - 2))) return false;
+  return TITLE_BEFORE.test(text.slice(Math.max(0, at - 12), at));
+}
+
+/** `test` holds for one of the tokens that are not initials. */
+function someName(toks: readonly Token[], test: (t: Token) => boolean): boolean {
+  for (const t of toks) if (!t.initial && test(t)) return true;
+  return false;
+}
+
+const givenOrSurname = (t: Token): boolean => isGiven(t) || isSurname(t);
+
+// What the text before a run may end in (after its white space) for the run to open a sentence: /[.!?:\n"“]$/.
+const SENTENCE_END_CHARS = new Set([46, 33, 63, 58, 10, 34, 0x201c]);
+
+/** `[\s>?*-]` on one UTF-16 unit: the leading class of the line clean-up /^[\s>?*-]+|[\s,.;:]+$/g. */
+const isLineLead = (c: number): boolean => c === 62 || c === 63 || c === 42 || c === 45 || isSpace(c);
+/** `[\s,.;:]`: its trailing class. */
+const isLineTail = (c: number): boolean => c === 44 || c === 46 || c === 59 || c === 58 || isSpace(c);
+
+/**
+ * Whether the line lineStart..lineEnd, stripped by that clean-up, is exactly text[start..end): compared in
+ * place instead of slicing and stripping the line. The clean-up removes one run of its leading class from the start
+ * and, from what is left, one run of its trailing class from the end (an all-lead line is left empty).
+ */
+function ownLine(text: string, lineStart: number, lineEnd: number, start: number, end: number): boolean {
+  let s = lineStart;
+  while (s < lineEnd && isLineLead(text.charCodeAt(s))) s++;
+  let e = lineEnd;
+  while (e > s && isLineTail(text.charCodeAt(e - 1))) e--;
+  if (e - s !== end - start) return false;
+  for (let k = 0; k < end - start; k++) if (text.charCodeAt(s + k) !== text.charCodeAt(start + k)) return false;
+  return true;
+}
+
+/**
+ * /^\s([\p{L}]+)/u on the 30 characters after `end`: one white space, then the letters that follow it (undefined
+ * if none), read in place instead of slicing the 30 characters and building a match array.
+ */
+function nextWordAfter(text: string, end: number): string | undefined {
+  const limit = Math.min(text.length, end + 30);
+  if (end >= limit || !isSpace(text.charCodeAt(end))) return undefined;
+  let i = end + 1;
+  while (i < limit) {
+    const cp = codePointAt(text, i);
+    const w = cp > 0xffff ? 2 : 1;
+    if (i + w > limit || !isLetter(cp)) break;
+    i += w;
+  }
+  return i > end + 1 ? text.slice(end + 1, i) : undefined;
 }
 
 function scoreRun(text: string, run: Run, lowerLine: boolean): Candidate | null {
@@ -688,31 +769,43 @@ function scoreRun(text: string, run: Run, lowerLine: boolean): Candidate | null 
   const last = toks[toks.length - 1]!;
   const start = first.start;
   const end = last.end;
+  // The tokens that are not initials ("names"), counted and tested in place rather than filtered into an array.
+  let nameCount = 0;
+  let onlyName: Token | undefined;
+  let hasInitial = false;
+  for (const t of toks) {
+    if (t.initial) hasInitial = true;
+    else {
+      nameCount++;
+      onlyName ??= t;
+    }
+  }
+  if (onlyName === undefined) return null;
   const signals: string[] = [];
-  const names = toks.filter((t) => !t.initial);
-  if (names.length === 0) return null;
   const firstGiven = isGiven(first);
   const ambiguous = firstGiven && (isCommon(first) || isPlace(first));
   const lastSurname = toks.length > 1 && isSurname(last);
   let score: number;
-  if (names.length === 1) {
-    const t = names[0]!;
+  if (nameCount === 1) {
+    const t = onlyName;
     if (isGiven(t)) score = isCommon(t) || isPlace(t) ? 0.15 : 0.4;
     else if (isSurname(t)) score = isCommon(t) ? 0.1 : 0.3;
     else score = 0.1;
   } else if (firstGiven) {
     score = (ambiguous ? 0.35 : 0.55) + (lastSurname ? 0.2 : 0.1);
-  } else if (names.some((t) => isGiven(t) || isSurname(t))) {
+  } else if (someName(toks, givenOrSurname)) {
     score = 0.4;
   } else {
     score = 0.3;
   }
   if (firstGiven) signals.push('lexicon:given_name');
-  if (names.some((t) => isSurname(t))) signals.push('lexicon:surname');
-  if (toks.length > 1 && toks.some((t) => t.initial)) score += 0.05;
+  if (someName(toks, isSurname)) signals.push('lexicon:surname');
+  if (toks.length > 1 && hasInitial) score += 0.05;
 
   const before = text.slice(Math.max(0, start - 40), start);
-  const beforeTrim = before.replace(TRAILING_SPACE, '');
+  // The end of `before` without its trailing white space (what replacing /\s+$/ would leave).
+  let trimmed = before.length;
+  while (trimmed > 0 && isSpace(before.charCodeAt(trimmed - 1))) trimmed--;
   const cues = wordsBefore(before);
   let cued = true;
   if (run.titled) {
@@ -737,10 +830,8 @@ function scoreRun(text: string, run: Run, lowerLine: boolean): Candidate | null 
   }
   const line = { start: first.lineStart, end: first.lineEnd };
   // Only short lines are signature or header lines; long ones are not sliced at all.
-  const lineText = line.end - line.start <= 120 ? text.slice(line.start, line.end).replace(LINE_EDGES, '') : '';
-  const known = names.some((t) => isGiven(t) || isSurname(t));
-  if (lineText === text.slice(start, end) && toks.length >= 2) {
-    score += known ? 0.25 : 0.1;
+  if (toks.length >= 2 && line.end - line.start <= 120 && ownLine(text, line.start, line.end, start, end)) {
+    score += someName(toks, givenOrSurname) ? 0.25 : 0.1;
     signals.push('layout:own_line');
   }
   const lineStart = start - line.start <= 8 && LINE_LEAD.test(text.slice(line.start, start));
@@ -748,9 +839,10 @@ function scoreRun(text: string, run: Run, lowerLine: boolean): Candidate | null 
     score += 0.2;
     signals.push('layout:speaker');
   }
-  const sentenceStart = beforeTrim === '' || SENTENCE_END.test(beforeTrim) || LINE_BREAK_END.test(before);
+  const sentenceStart =
+    trimmed === 0 || SENTENCE_END_CHARS.has(before.charCodeAt(trimmed - 1)) || LINE_BREAK_END.test(before);
   if (!sentenceStart && !lowerLine) score += 0.1;
-  else if (names.length === 1 && !firstGiven && !cued) score -= 0.1;
+  else if (nameCount === 1 && !firstGiven && !cued) score -= 0.1;
   if (run.organisation) {
     score -= 0.6;
     signals.push('context:-organisation');
@@ -760,7 +852,7 @@ function scoreRun(text: string, run: Run, lowerLine: boolean): Candidate | null 
     signals.push('context:-street');
   }
   if (NUMBER_AFTER.test(afterText)) score -= 0.3;
-  if (ENDS_SPACE.test(before) && hasCue(cues.slice(0, 1), STREET_PREFIX_BEFORE)) {
+  if (ENDS_SPACE.test(before) && cues.length > 0 && STREET_PREFIX_BEFORE.has(cues[0]!)) {
     score -= 0.5;
     signals.push('context:-street');
   }
@@ -772,8 +864,8 @@ function scoreRun(text: string, run: Run, lowerLine: boolean): Candidate | null 
     score -= 0.3;
     signals.push('context:-article');
   }
-  const nextWord = NEXT_WORD.exec(text.slice(end, end + 30));
-  if (nextWord && (NOT_PERSON_AFTER.has(foldWord(nextWord[1]!)) || ORG_ABBREVIATIONS.has(nextWord[1]!))) {
+  const nextWord = nextWordAfter(text, end);
+  if (nextWord !== undefined && (NOT_PERSON_AFTER.has(foldWord(nextWord)) || ORG_ABBREVIATIONS.has(nextWord))) {
     score -= 0.6;
     signals.push('context:-organisation');
   }
@@ -783,66 +875,92 @@ function scoreRun(text: string, run: Run, lowerLine: boolean): Candidate | null 
   return { type: 'PERSON', start, end, score: clamp01(score), signals };
 }
 
-/** Splits a run at ordinary words, places and titles, and trims them from its edges. */
-function cleanRuns(run: Token[], titledStart: boolean, out: Run[]): void {
-  let cur: Token[] = [];
-  let titled = titledStart;
-  const flush = (organisation = false) => {
-    while (cur.length > 0 && PARTICLES.has(cur[cur.length - 1]!.folded)) cur.pop();
-    if (cur.length > 0) out.push({ tokens: cur, titled, organisation });
-    cur = [];
-    titled = false;
-  };
-  for (const t of run) {
+/**
+ * The tokens `from`..`to` of `run` less the particles at their end, as a Run in `out` (nothing when none is left).
+ * Runs are built from index ranges so that only the runs kept get an array.
+ */
+function flushRun(
+  run: Token[],
+  from: number,
+  to: number,
+  titled: boolean,
+  organisation: boolean,
+  lower: boolean,
+  out: Run[],
+): void {
+  while (to > from && PARTICLES.has(run[to - 1]!.folded)) to--;
+  if (to > from) out.push({ tokens: run.slice(from, to), titled, organisation, lower });
+}
+
+/**
+ * Splits a run at ordinary words, places and titles, and trims them from its edges. The run being built is always
+ * a contiguous stretch of `run` (tokens are only ever appended to it, and every token that is not appended flushes
+ * it or is an initial or particle skipped while it is empty), so it is kept as the index range cur..i.
+ */
+function cleanRuns(run: Token[], from: number, to: number, out: Run[]): void {
+  const lower = run[from]!.lowerLine;
+  let cur = from;
+  let len = 0;
+  let titled = false;
+  for (let i = from; i < to; i++) {
+    const t = run[i]!;
+    if (len === 0) cur = i;
     if (t.title) {
-      flush();
+      flushRun(run, cur, cur + len, titled, false, lower, out);
+      len = 0;
       titled = true;
       continue;
     }
     if (t.initial) {
-      if (cur.length > 0 || t.outer > t.end) cur.push(t);
+      if (len > 0 || t.outer > t.end) len++;
       continue;
     }
     const particle = PARTICLES.has(t.folded) && !t.capitalised;
     if (particle) {
-      if (cur.length > 0) cur.push(t);
+      if (len > 0) len++;
       continue;
     }
-    if (cur.length > 0 && NOT_PERSON_AFTER.has(t.folded)) {
-      flush(true);
+    if (len > 0 && NOT_PERSON_AFTER.has(t.folded)) {
+      flushRun(run, cur, cur + len, titled, true, lower, out);
+      len = 0;
+      titled = false;
       continue;
     }
     // A surname that is also a word ("Brown", "Love") counts only after a given name.
-    const afterGiven = cur.length > 0 && cur.some((c) => isGiven(c));
+    let afterGiven = false;
+    for (let k = cur; k < cur + len && !afterGiven; k++) afterGiven = isGiven(run[k]!);
     const blocked = (isPlace(t) && !isGiven(t)) || (isCommon(t) && !isGiven(t) && !(afterGiven && isSurname(t)));
     if (blocked) {
-      flush();
+      flushRun(run, cur, cur + len, titled, false, lower, out);
+      len = 0;
+      titled = false;
       continue;
     }
-    cur.push(t);
+    len++;
   }
-  flush();
+  flushRun(run, cur, cur + len, titled, false, lower, out);
 }
 
 export function findPersons(ctx: ScanContext, out: Candidate[]): void {
   const { text } = ctx;
   const tokens = tokenize(text);
-  let run: Token[] = [];
-  const runs: { run: Run; lower: boolean }[] = [];
-  const finish = () => {
-    if (run.length === 0) return;
-    const lower = run[0]!.lowerLine;
-    const cleaned: Run[] = [];
-    cleanRuns(run, false, cleaned);
-    for (const r of cleaned) runs.push({ run: r, lower });
-    run = [];
+  // The run being collected is tokens[runFrom..runFrom+runLen): consecutive tokens, so an index range suffices.
+  let runFrom = 0;
+  let runLen = 0;
+  // Cleaned runs; every run of one collected stretch shares its first token's lowerLine, which scoreRun reads.
+  const runs: Run[] = [];
+  const finish = (): void => {
+    if (runLen === 0) return;
+    cleanRuns(tokens, runFrom, runFrom + runLen, runs);
+    runLen = 0;
   };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    const prev = run[run.length - 1];
-    const joined = prev !== undefined && !prev.closed && t.start - prev.outer === 1 && text[prev.outer] === ' ';
+    const prev = runLen > 0 ? tokens[i - 1] : undefined;
+    const joined =
+      prev !== undefined && !prev.closed && t.start - prev.outer === 1 && text.charCodeAt(prev.outer) === 32;
     if (!joined) finish();
-    let nameLike = t.capitalised || t.title || (PARTICLES.has(t.folded) && run.length > 0);
+    let nameLike = t.capitalised || t.title || (PARTICLES.has(t.folded) && runLen > 0);
     if (!nameLike && t.lowerLine) {
       // In an all-lower-case line only names the lexicon knows, and the word after a known given name.
       const prevGiven = prev !== undefined && joined && isGiven(prev);
@@ -852,21 +970,19 @@ export function findPersons(ctx: ScanContext, out: Candidate[]): void {
       finish();
       continue;
     }
-    run.push(t);
+    if (runLen === 0) runFrom = i;
+    runLen++;
     // A title ending in a period ("Dr.") still joins the name after it.
-    if (run.length > 6) finish();
+    if (runLen > 6) finish();
   }
   finish();
   // A title that ended the previous run marks the run that follows it directly.
-  const scored: { c: Candidate; given: boolean }[] = [];
-  for (const { run: r, lower } of runs) {
+  const scored: Scored[] = [];
+  for (const r of runs) {
     if (r.tokens.length > 4) continue;
     const first = r.tokens[0]!;
-    if (!r.titled) {
-      const before = text.slice(Math.max(0, first.start - 12), first.start);
-      if (TITLE_BEFORE.test(before)) r.titled = true;
-    }
-    const c = scoreRun(text, r, lower);
+    if (!r.titled && titleBefore(text, first.start)) r.titled = true;
+    const c = scoreRun(text, r, r.lower);
     if (c) scored.push({ c, given: isGiven(first) });
   }
   boostNameLists(text, scored);
