@@ -1374,8 +1374,6 @@ function lookupJoined(codes: Uint16Array, first: number, s2: number, e2: number)
   return slurs && slurs.length > 0 ? slurs : undefined;
 }
 
-const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
-const MASK_ONLY = /^[*#@$%]+$/;
 const MASK_CHAR_RE = /[*#@$%]/g;
 const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 const isMask = (c: number) => c === 42 || c === 35 || c === 64 || c === 36 || c === 37;
@@ -1400,27 +1398,53 @@ function* maskedWords(text: string): Generator<{ start: number; word: string }> 
 /** Masked words looked at per text: each costs up to 676 hash lookups. */
 const MAX_MASKED = 32;
 
-/** Candidate readings of a word masked with one or two symbols per run ("f*ck", "b**ch"): every letter fill. */
-function unmask(word: string): string[] {
-  const parts = word.toLowerCase().split(/([*#@$%]+)/);
-  let out = [''];
-  let masks = 0;
-  for (const p of parts) {
-    if (!MASK_ONLY.test(p)) {
-      out = out.map((x) => x + p);
+/** A reading of a masked word that the word list knows, with its entries. */
+interface MaskedHit {
+  reading: string;
+  entries: TableEntry[];
+}
+
+/**
+ * The first reading of a word masked with at most two symbols ("f*ck", "b**ch") that the word list knows, trying
+ * every letter fill in order (the first symbol's letter varying slowest). The readings are hashed as they are
+ * filled, FNV state carried over the shared prefix, and only the one that hits becomes a string: a word with two
+ * symbols has 676 readings, and this runs on every e-mail address and "#" in a text. More than two masked letters
+ * leave too many readings to tell a word from noise; words under four characters are not read at all.
+ */
+function firstMaskedReading(word: string): MaskedHit | undefined {
+  if (word.length < 4) return undefined;
+  let p = -1;
+  let q = -1;
+  for (let i = 0; i < word.length; i++) {
+    if (!isMask(word.charCodeAt(i))) continue;
+    if (p === -1) p = i;
+    else if (q === -1) q = i;
+    else return undefined;
+  }
+  if (p === -1) return undefined;
+  let head = FNV_OFFSET;
+  for (let i = 0; i < p; i++) head = Math.imul(head ^ word.charCodeAt(i), FNV_PRIME);
+  const fill = (a: number, b: number): string =>
+    q === -1
+      ? word.slice(0, p) + String.fromCharCode(a) + word.slice(p + 1)
+      : word.slice(0, p) + String.fromCharCode(a) + word.slice(p + 1, q) + String.fromCharCode(b) + word.slice(q + 1);
+  for (let a = 97; a <= 122; a++) {
+    let h = Math.imul(head ^ a, FNV_PRIME);
+    if (q === -1) {
+      for (let i = p + 1; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
+      const entries = lookup(fmix32(h));
+      if (entries) return { reading: fill(a, 0), entries };
       continue;
     }
-    masks += p.length;
-    // More than two masked letters leaves too many readings to tell a word from noise.
-    if (masks > 2) return [];
-    const next: string[] = [];
-    for (const prefix of out) {
-      if (p.length === 1) for (const a of LETTERS) next.push(prefix + a);
-      else for (const a of LETTERS) for (const b of LETTERS) next.push(prefix + a + b);
+    for (let i = p + 1; i < q; i++) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
+    for (let b = 97; b <= 122; b++) {
+      let g = Math.imul(h ^ b, FNV_PRIME);
+      for (let i = q + 1; i < word.length; i++) g = Math.imul(g ^ word.charCodeAt(i), FNV_PRIME);
+      const entries = lookup(fmix32(g));
+      if (entries) return { reading: fill(a, b), entries };
     }
-    out = next;
   }
-  return word.length >= 4 ? out : [];
+  return undefined;
 }
 
 /**
@@ -1464,14 +1488,11 @@ export function matchLexicon(text: string, tokens: Tokens): LexiconResult {
       if (++seen > MAX_MASKED) break;
       let t = 0;
       while (t < tokens.count - 1 && tokens.ends[t]! <= m.start) t++;
-      for (const reading of unmask(m.word)) {
-        const hit = lookup(hashString(reading));
-        if (hit) {
-          masked.push({ t, entries: hit });
-          parts.push(text.slice(at, m.start), reading);
-          at = m.start + m.word.length;
-          break;
-        }
+      const hit = firstMaskedReading(m.word);
+      if (hit) {
+        masked.push({ t, entries: hit.entries });
+        parts.push(text.slice(at, m.start), hit.reading);
+        at = m.start + m.word.length;
       }
     }
     if (parts.length > 0) context = parts.join('') + text.slice(at);

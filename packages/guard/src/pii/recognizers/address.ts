@@ -593,9 +593,11 @@ export interface WordStarts {
   cls: number[];
 }
 
-export function wordStarts(windowText: string): WordStarts {
-  const at: number[] = [];
-  const cls: number[] = [];
+export function wordStarts(windowText: string, into?: WordStarts): WordStarts {
+  const at = into?.at ?? [];
+  const cls = into?.cls ?? [];
+  at.length = 0;
+  cls.length = 0;
   let prevLN = false;
   for (let i = 0; i < windowText.length; ) {
     const c = windowText.charCodeAt(i);
@@ -1119,6 +1121,8 @@ function plausibleHouseNumber(text: string, start: number, end: number, lines: L
 // Anchor spans (start, end pairs) and line data, reused between calls: findAddresses runs to completion
 // synchronously and leaves nothing in them that a later call reads.
 const ANCHORS: number[] = [];
+// One window's word starts, refilled for each window (windows are searched one after another).
+const STARTS: WordStarts = { at: [], cls: [] };
 const LINES: Lines = { breaks: [], lower: new Map() };
 
 /** Digit runs that could be house numbers, as start/end pairs in ANCHORS, for the window search. */
@@ -1191,7 +1195,7 @@ export function findAddresses(ctx: ScanContext, out: Candidate[]): void {
       let starts: WordStarts | undefined;
       for (const shape of SHAPES) {
         if (Boolean(shape.needsCue) !== cue || !shapeApplies(shape, windowText, keys)) continue;
-        starts ??= wordStarts(windowText);
+        starts ??= wordStarts(windowText, STARTS);
         shapeMatches(shape, windowText, starts, (at, match) => add(text, shape, w.start + at, match, found));
       }
     }
