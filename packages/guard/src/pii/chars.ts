@@ -46,6 +46,19 @@ export function codePointAt(text: string, i: number): number {
   return c >= 0xd800 && c <= 0xdbff ? text.codePointAt(i)! : c;
 }
 
+/**
+ * A zeroed byte per character of a text of length `n`, from one buffer reused by every caller: each use runs to
+ * completion synchronously and nothing keeps the view. A fresh Uint8Array per call is an off-heap buffer that
+ * every young-generation collection then has to sweep.
+ */
+let scratch = new Uint8Array(4096);
+export function scratchBytes(n: number): Uint8Array {
+  if (scratch.length < n) scratch = new Uint8Array(Math.max(n, scratch.length * 2));
+  const view = scratch.subarray(0, n);
+  view.fill(0);
+  return view;
+}
+
 const SPACE = /\s/;
 
 /** `\s`, on one UTF-16 unit. */

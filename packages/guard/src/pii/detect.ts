@@ -1,4 +1,5 @@
 import type { Detector, Finding } from '../types.ts';
+import { scratchBytes } from './chars.ts';
 import { toInputSpan, toPiiText } from './normalize.ts';
 import { findAddresses } from './recognizers/address.ts';
 import { findCards } from './recognizers/card.ts';
@@ -85,7 +86,7 @@ function resolve(cands: Candidate[], length: number): Candidate[] {
       (a.type < b.type ? -1 : a.type > b.type ? 1 : 0),
   );
   // Characters already claimed; candidates are short, so checking their span keeps this linear in practice.
-  const claimed = new Uint8Array(length);
+  const claimed = scratchBytes(length);
   const taken: Candidate[] = [];
   for (const c of sorted) {
     let free = true;

@@ -1,4 +1,5 @@
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { scratchBytes } from '../chars.ts';
 import { applyContext, type ContextRule, clamp01, words } from '../context.ts';
 import type { Candidate, ScanContext } from '../types.ts';
 
@@ -144,7 +145,7 @@ function nationalValid(body: string, region: string): boolean {
 export function findPhones(ctx: ScanContext, out: Candidate[]): void {
   const { text, region } = ctx;
   // Numbers already claimed with confidence (card, IBAN, address parts of an e-mail) are not parsed again.
-  const claimed = new Uint8Array(text.length);
+  const claimed = scratchBytes(text.length);
   for (const c of out) if (c.score >= 0.8) claimed.fill(1, c.start, c.end);
   const parsed = new Map<string, boolean>();
   const cachedValid = (key: string, check: () => boolean): boolean => {
