@@ -23,6 +23,8 @@ import { scanSecrets } from '../src/secrets/index.ts';
 
 const HEADING = '## Guard latency (npm run bench:guard)';
 const TARGET_P99_MS = 2;
+/** Warm-up per input size, all cases interleaved, before anything is timed. */
+const WARM_MS = 3000;
 
 /** Busy jiffies per CPU since boot, from /proc/stat. */
 function cpuBusy(): number[] {
@@ -130,7 +132,12 @@ interface Case {
  * `calls` samples, or at the deadline once every case has at least 100 (a 99th percentile of real calls).
  */
 function measureAll(size: string, cases: Case[], calls: number, maxMs: number): Measure[] {
-  for (const c of cases) for (let i = 0; i < Math.min(50, calls); i++) c.fn();
+  // Warm-up until the optimising compiler has settled, not just 50 calls: with 50, about 150 functions were still
+  // being compiled or re-optimised during the first few thousand timed calls (--trace-opt), on the same pinned core,
+  // and the slow calls bunched at the start of the run (bench/latency-probe.ts). A gateway serves millions of
+  // calls; its first second is not its steady state.
+  const warmUntil = performance.now() + WARM_MS;
+  for (let round = 0; round < 50 || performance.now() < warmUntil; round++) for (const c of cases) c.fn();
   const batch = Math.max(5, Math.ceil(calls / 20));
   const deadline = performance.now() + maxMs;
   const done = () =>
@@ -208,7 +215,8 @@ function main(): void {
     '',
     `Machine: ${machine}. ${process.env['PCX_BENCH_PINNED'] ? `Pinned with taskset to CPU ${process.env['PCX_BENCH_PINNED']} (the one other processes kept least busy at the start).` : 'Not pinned (taskset unavailable).'}`,
     '',
-    'Each row times one call, after a warm-up, for at least 100 calls; the cases of one size run interleaved in ' +
+    `Each row times one call, after a warm-up of ${WARM_MS / 1000} s per input size (all cases interleaved, so the optimising compiler has settled), for at least 100 calls;` +
+      ' the cases of one size run interleaved in ' +
       'rounds, so that other work on the machine falls on all of them alike. p50 and p99 are wall-clock per call, "CPU" is ' +
       'the process CPU time per call (less sensitive to other work on the machine). "× JSON" divides the p50 by ' +
       'the JSON.parse + JSON.stringify baseline of the same size. Inputs are ordinary prose (requests, emails, ' +
