@@ -157,12 +157,16 @@ export interface Occurrences {
   count: number;
 }
 
-/** Hash of one word as the feature loop computes it (lower case, digits as 0), for pattern anchors. */
+/**
+ * Key of one word in a WordSet, as the feature loop hashes it (lower case, digits as 0), for pattern anchors: the
+ * low 16 bits of the word hash, all a WordSet looks at. Small integers, so that the anchor lists are arrays of
+ * small integers, which optimised code walks without boxing a number per element.
+ */
 export function wordHash(word: string): number {
   const s = toStream(word);
   let h = SEED_WORD;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.codes[i]!, FNV_PRIME);
-  return fmix(h);
+  return fmix(h) & 0xffff;
 }
 
 /** Which words occur in a text, as a 2^16-bit set of word hashes (false positives possible, never negatives). */
@@ -415,47 +419,65 @@ export function scoreWindows(
     sum[i + 1] = acc;
     cnt[i + 1] = k;
   }
+  // forEachWord, inlined: a closure would keep `prev` (a 32-bit hash, mostly outside the small-integer range) in a
+  // context slot, boxing a number per word.
   let prev = 0;
   let prevInitial = false;
   const initial = cfg.initial === true;
   const lateFrom = cfg.lateFrom || Number.POSITIVE_INFINITY;
-  forEachWord(
-    stream,
-    (start, w, hasPrev) => {
-      if (words) words.add(w);
-      if (cfg.words) {
-        sum[start + 1]! += weights[wordBucket(w, shift)]!;
-        cnt[start + 1]!++;
+  const useWords = cfg.words;
+  const bigrams = cfg.bigrams;
+  let hasPrev = false;
+  let i = 0;
+  while (i < n) {
+    const c = codes[i]!;
+    if (!isWordCode(c)) {
+      if (c !== 32) hasPrev = false;
+      i++;
+      continue;
+    }
+    const start = i;
+    let h = SEED_WORD;
+    while (i < n && isWordCode(codes[i]!)) {
+      if (words !== null && codes[i] === 39 && i > start) words.add(fmix(h));
+      h = Math.imul(h ^ codes[i]!, FNV_PRIME);
+      i++;
+    }
+    const w = fmix(h);
+    const at = start + 1;
+    if (words !== null) words.add(w);
+    if (useWords) {
+      sum[at]! += weights[wordBucket(w, shift)]!;
+      cnt[at]!++;
+    }
+    if (bigrams && hasPrev) {
+      sum[at]! += weights[bigramBucket(prev, w, shift)]!;
+      cnt[at]!++;
+    }
+    if (initial) {
+      if (!hasPrev) {
+        sum[at]! += weights[initialBucket(w, shift)]!;
+        cnt[at]!++;
+      } else if (prevInitial) {
+        sum[at]! += weights[initialBigramBucket(prev, w, shift)]!;
+        cnt[at]!++;
       }
-      if (cfg.bigrams && hasPrev) {
-        sum[start + 1]! += weights[bigramBucket(prev, w, shift)]!;
-        cnt[start + 1]!++;
+      prevInitial = !hasPrev;
+    }
+    if (start >= lateFrom) {
+      sum[at]! += weights[lateBucket(w, shift)]!;
+      cnt[at]!++;
+      if (hasPrev) {
+        sum[at]! += weights[lateBigramBucket(prev, w, shift)]!;
+        cnt[at]!++;
       }
-      if (initial) {
-        if (!hasPrev) {
-          sum[start + 1]! += weights[initialBucket(w, shift)]!;
-          cnt[start + 1]!++;
-        } else if (prevInitial) {
-          sum[start + 1]! += weights[initialBigramBucket(prev, w, shift)]!;
-          cnt[start + 1]!++;
-        }
-        prevInitial = !hasPrev;
-      }
-      if (start >= lateFrom) {
-        sum[start + 1]! += weights[lateBucket(w, shift)]!;
-        cnt[start + 1]!++;
-        if (hasPrev) {
-          sum[start + 1]! += weights[lateBigramBucket(prev, w, shift)]!;
-          cnt[start + 1]!++;
-        }
-      }
-      prev = w;
-    },
-    words ? (h) => words.add(h) : null,
-  );
-  for (let i = 1; i <= n; i++) {
-    sum[i]! += sum[i - 1]!;
-    cnt[i]! += cnt[i - 1]!;
+    }
+    prev = w;
+    hasPrev = true;
+  }
+  for (let k = 1; k <= n; k++) {
+    sum[k]! += sum[k - 1]!;
+    cnt[k]! += cnt[k - 1]!;
   }
   let best = Number.NEGATIVE_INFINITY;
   let bestStart = 0;

@@ -1,0 +1,74 @@
+// Where the bytes a call allocates come from: runs one target many times under V8's sampling heap profiler (every
+// sample kept, including objects a scavenge has already freed) and prints the allocation sites by bytes per call,
+// self and with callees.
+//
+//   node packages/guard/bench/alloc-sites.ts [pipeline|pii|moderation|injection|normalize] [bytes] [calls] [top]
+
+import { Session } from 'node:inspector/promises';
+import { analyzeInjectionText } from '../src/injection/index.ts';
+import { moderate } from '../src/moderation/index.ts';
+import { normalizeForDetection } from '../src/normalize/index.ts';
+import { detectPii } from '../src/pii/index.ts';
+import { DEFAULT_POLICY } from '../src/policy/index.ts';
+import { screenInput, warmUpGuard } from '../src/screen/index.ts';
+import { prose } from './pipeline-bench.ts';
+
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const what = args[0] ?? 'pipeline';
+const bytes = Number(args[1] ?? 4096);
+const calls = Number(args[2] ?? 3000);
+const top = Number(args[3] ?? 40);
+const text = prose(bytes, bytes);
+const normalized = normalizeForDetection(text);
+const policy = { ...DEFAULT_POLICY, budgetMs: Number.POSITIVE_INFINITY };
+const targets: Record<string, () => unknown> = {
+  pipeline: () => screenInput([{ role: 'user', content: text }], policy),
+  pii: () => detectPii(text),
+  moderation: () => moderate(text, { normalized }),
+  injection: () => analyzeInjectionText(text),
+  normalize: () => normalizeForDetection(text),
+};
+const fn = targets[what];
+if (fn === undefined) throw new Error(`unknown target ${what}`);
+warmUpGuard(20);
+for (let i = 0; i < 500; i++) fn();
+
+interface Node {
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  selfSize: number;
+  children: Node[];
+}
+const session = new Session();
+session.connect();
+await session.post('HeapProfiler.startSampling', {
+  samplingInterval: 256,
+  includeObjectsCollectedByMajorGC: true,
+  includeObjectsCollectedByMinorGC: true,
+});
+for (let i = 0; i < calls; i++) fn();
+const { profile } = (await session.post('HeapProfiler.stopSampling')) as { profile: { head: Node } };
+const self = new Map<string, number>();
+const total = new Map<string, number>();
+let all = 0;
+const name = (n: Node) =>
+  `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.replace(/^.*\/guard\//, '').replace(/^.*node_modules\//, '')}:${n.callFrame.lineNumber + 1}`;
+const depth = Number(process.env['ALLOC_DEPTH'] ?? 1);
+function walk(n: Node, stack: Set<string>, path: string[] = []): number {
+  const k = name(n);
+  const p = [k, ...path].slice(0, depth);
+  const sk = p.join(' <- ');
+  self.set(sk, (self.get(sk) ?? 0) + n.selfSize);
+  all += n.selfSize;
+  let sum = n.selfSize;
+  const inner = new Set(stack);
+  inner.add(k);
+  for (const c of n.children) sum += walk(c, inner, p);
+  if (!stack.has(k)) total.set(k, (total.get(k) ?? 0) + sum);
+  return sum;
+}
+walk(profile.head, new Set());
+const kib = (b: number) => (b / calls / 1024).toFixed(1).padStart(7);
+process.stdout.write(`${what} ${bytes} B: ${kib(all)} KiB sampled per call\n  self KiB/call:\n`);
+for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) process.stdout.write(`${kib(v)}  ${k}\n`);
+process.stdout.write('  with callees KiB/call:\n');
+for (const [k, v] of [...total].sort((a, b) => b[1] - a[1]).slice(0, top)) process.stdout.write(`${kib(v)}  ${k}\n`);
