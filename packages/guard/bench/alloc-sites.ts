@@ -9,6 +9,7 @@ import { analyzeInjectionText } from '../src/injection/index.ts';
 import { moderate } from '../src/moderation/index.ts';
 import { normalizeForDetection } from '../src/normalize/index.ts';
 import { detectPii } from '../src/pii/index.ts';
+import { findAddresses } from '../src/pii/recognizers/address.ts';
 import { DEFAULT_POLICY } from '../src/policy/index.ts';
 import { screenInput, warmUpGuard } from '../src/screen/index.ts';
 import { prose } from './pipeline-bench.ts';
@@ -24,6 +25,7 @@ const policy = { ...DEFAULT_POLICY, budgetMs: Number.POSITIVE_INFINITY };
 const targets: Record<string, () => unknown> = {
   pipeline: () => screenInput([{ role: 'user', content: text }], policy),
   pii: () => detectPii(text),
+  address: () => findAddresses({ text } as never, []),
   moderation: () => moderate(text, { normalized }),
   injection: () => analyzeInjectionText(text),
   normalize: () => normalizeForDetection(text),

@@ -541,6 +541,77 @@ const KEY_CHAR = /[\p{L}\p{M}’]/u;
  * gives, without a final period. A scan by hand: the split and a Set of every word cost more than the regexes they
  * gate.
  */
+// The ASCII keys in an open-addressing table of their FNV-1a hashes, so that an ASCII window's words are looked up
+// from the window's characters (folded on the fly) without lower-casing the window or slicing a string per word.
+const KEY_TABLE_BITS = 12;
+const KEY_HASHES = new Int32Array(1 << KEY_TABLE_BITS);
+const KEY_SLOT = new Int32Array(1 << KEY_TABLE_BITS).fill(-1);
+const KEY_WORDS: string[] = [];
+const KEY_WORD_BITS: number[] = [];
+const keyHash = (h: number) => Math.imul(h, 0x9e3779b1) >>> (32 - KEY_TABLE_BITS);
+for (const [k, bits] of KEY_BITS) {
+  if (!/^[\x00-\x7f]*$/.test(k)) continue;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < k.length; i++) h = Math.imul(h ^ k.charCodeAt(i), 0x01000193);
+  let slot = keyHash(h);
+  while (KEY_SLOT[slot] !== -1) slot = (slot + 1) & ((1 << KEY_TABLE_BITS) - 1);
+  KEY_HASHES[slot] = h;
+  KEY_SLOT[slot] = KEY_WORDS.length;
+  KEY_WORDS.push(k);
+  KEY_WORD_BITS.push(bits);
+}
+
+/** KEY_BITS of the lower-cased ASCII text[start, end), or 0. */
+function asciiKeyBits(text: string, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  const len = end - start;
+  for (let slot = keyHash(h); ; slot = (slot + 1) & ((1 << KEY_TABLE_BITS) - 1)) {
+    const idx = KEY_SLOT[slot]!;
+    if (idx === -1) return 0;
+    if (KEY_HASHES[slot] !== h) continue;
+    const k = KEY_WORDS[idx]!;
+    if (k.length !== len) continue;
+    let same = true;
+    for (let i = 0; i < len; i++) {
+      let c = text.charCodeAt(start + i);
+      if (c >= 65 && c <= 90) c += 32;
+      if (c !== k.charCodeAt(i)) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return KEY_WORD_BITS[idx]!;
+  }
+}
+
+/** windowKeys of a window that is all ASCII (where lower-casing is per character and keeps every offset). */
+function asciiWindowKeys(text: string, from: number, to: number): number {
+  let mask = 0;
+  let start = -1;
+  for (let i = from; i <= to; i++) {
+    const c = i < to ? text.charCodeAt(i) : 32;
+    const inWord = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 39 || c === 46 || c === 47 || c === 45;
+    if (inWord) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      const end = text.charCodeAt(i - 1) === 46 ? i - 1 : i;
+      if (end > start) mask |= asciiKeyBits(text, start, end);
+      start = -1;
+    }
+  }
+  return mask;
+}
+
+function windowKeysOf(text: string, from: number, to: number, windowText: string): number {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) >= 0x80) return windowKeys(windowText);
+  return asciiWindowKeys(text, from, to);
+}
+
 function windowKeys(windowText: string): number {
   const lower = windowText.toLowerCase();
   let mask = 0;
@@ -579,9 +650,6 @@ const DIGIT_START = 1;
 const UPPER_START_CHAR = 2;
 const LOWER_START_CHAR = 4;
 const FIRST_B = DIGIT_START | UPPER_START_CHAR | LOWER_START_CHAR;
-const IS_LN = /^[\p{L}\p{N}]$/u;
-const IS_LU = /^\p{Lu}$/u;
-const IS_LL = /^\p{Ll}$/u;
 
 /**
  * Where a word starts in a window (a letter or number with none before it), with the class of its first character.
@@ -589,15 +657,25 @@ const IS_LL = /^\p{Ll}$/u;
  * whole window finds, without paying the boundary's lookbehind at every letter.
  */
 export interface WordStarts {
-  at: number[];
-  cls: number[];
+  /** Offsets of the word starts, in `at[0..length)`. */
+  at: Int32Array;
+  cls: Uint8Array;
+  length: number;
 }
 
+// One-character tests (a letter or number; an upper-case, a lower-case letter), as sticky expressions tried at an
+// offset of the window: no string per character.
+const IS_LN_AT = /[\p{L}\p{N}]/uy;
+const IS_LU_AT = /\p{Lu}/uy;
+const IS_LL_AT = /\p{Ll}/uy;
+const testAt = (re: RegExp, text: string, i: number) => {
+  re.lastIndex = i;
+  return re.test(text);
+};
+
 export function wordStarts(windowText: string, into?: WordStarts): WordStarts {
-  const at = into?.at ?? [];
-  const cls = into?.cls ?? [];
-  at.length = 0;
-  cls.length = 0;
+  const out = into ?? { at: new Int32Array(64), cls: new Uint8Array(64), length: 0 };
+  let count = 0;
   let prevLN = false;
   for (let i = 0; i < windowText.length; ) {
     const c = windowText.charCodeAt(i);
@@ -610,20 +688,29 @@ export function wordStarts(windowText: string, into?: WordStarts): WordStarts {
       else if (c >= 97 && c <= 122) k = LOWER_START_CHAR;
       ln = k !== 0;
     } else {
-      const cp = windowText.codePointAt(i)!;
-      if (cp > 0xffff) w = 2;
-      const ch = String.fromCodePoint(cp);
-      ln = IS_LN.test(ch);
-      if (ln) k = IS_LU.test(ch) ? UPPER_START_CHAR : IS_LL.test(ch) ? LOWER_START_CHAR : 0;
+      if (c >= 0xd800 && c <= 0xdbff && windowText.codePointAt(i)! > 0xffff) w = 2;
+      ln = testAt(IS_LN_AT, windowText, i);
+      if (ln)
+        k = testAt(IS_LU_AT, windowText, i) ? UPPER_START_CHAR : testAt(IS_LL_AT, windowText, i) ? LOWER_START_CHAR : 0;
     }
     if (ln && !prevLN && k !== 0) {
-      at.push(i);
-      cls.push(k);
+      if (count === out.at.length) {
+        const at = new Int32Array(count * 2);
+        const cls = new Uint8Array(count * 2);
+        at.set(out.at);
+        cls.set(out.cls);
+        out.at = at;
+        out.cls = cls;
+      }
+      out.at[count] = i;
+      out.cls[count] = k;
+      count++;
     }
     prevLN = ln;
     i += w;
   }
-  return { at, cls };
+  out.length = count;
+  return out;
 }
 
 /**
@@ -642,7 +729,7 @@ export function shapeMatches(
   }
   const re = shape.sticky;
   let from = 0;
-  for (let k = 0; k < starts.at.length; k++) {
+  for (let k = 0; k < starts.length; k++) {
     const p = starts.at[k]!;
     if (p < from || (starts.cls[k]! & shape.first) === 0) continue;
     re.lastIndex = p;
@@ -650,6 +737,33 @@ export function shapeMatches(
     if (m === null) continue;
     fn(p, m[0]);
     from = p + Math.max(1, m[0].length);
+  }
+}
+
+/** shapeMatches with `add` for each match, without a closure per shape and window. */
+function addShapeMatches(
+  text: string,
+  shape: Shape,
+  offset: number,
+  windowText: string,
+  starts: WordStarts,
+  found: Candidate[],
+): void {
+  if (shape.first === undefined) {
+    for (const m of windowText.matchAll(shape.re)) add(text, shape, offset + m.index, m[0].length, found);
+    return;
+  }
+  const re = shape.sticky;
+  let from = 0;
+  for (let k = 0; k < starts.length; k++) {
+    const p = starts.at[k]!;
+    if (p < from || (starts.cls[k]! & shape.first) === 0) continue;
+    re.lastIndex = p;
+    // test, not exec: a sticky match ends at lastIndex, and add slices the match only when it reads it.
+    if (!re.test(windowText)) continue;
+    const len = re.lastIndex - p;
+    add(text, shape, offset + p, len, found);
+    from = p + Math.max(1, len);
   }
 }
 
@@ -677,6 +791,8 @@ export interface Shape extends Omit<ShapeSpec, 'keys'> {
   keys?: number;
   /** `re`, anchored: tried only where a match may start. */
   sticky: RegExp;
+  /** `pattern:` and the name: the signal of the shape's candidates. */
+  signal: string;
 }
 
 // Capitalised words that precede or follow numbers in prose and are not street names.
@@ -859,6 +975,7 @@ export const SHAPES: readonly Shape[] = SHAPE_SPECS.map((spec) => ({
   ...spec,
   keys: spec.keys === undefined ? undefined : keyBit(spec.keys),
   sticky: new RegExp(spec.re.source, 'uy'),
+  signal: `pattern:${spec.name}`,
 }));
 
 const LINE_BREAK = '[ \\t]{0,3},?[ \\t]{0,3}(?:\\n[ \\t>?]{0,4})?';
@@ -1044,7 +1161,18 @@ function windows(text: string, anchors: readonly number[], before: number, after
   return out;
 }
 
-const DIGITS = /\d{1,6}(?:[A-Za-z](?![\p{L}]))?/gu;
+// Digit runs that may be house numbers: /\d{1,6}(?:[A-Za-z](?![\p{L}]))?/gu, scanned by hand in houseNumbers.
+const isDigitCode = (c: number) => c >= 48 && c <= 57;
+const isAsciiLetterCode = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const LETTER_AT = /\p{L}/uy;
+/** Whether a letter (\p{L}, a whole code point) starts at `i`. */
+function letterAt(text: string, i: number): boolean {
+  if (i >= text.length) return false;
+  const c = text.charCodeAt(i);
+  if (c < 0x80) return isAsciiLetterCode(c);
+  LETTER_AT.lastIndex = i;
+  return LETTER_AT.test(text);
+}
 // Lower-case street words that may sit next to a house number ("26 rue des Lilas", "Luite tee 87").
 const LOWER_STREET_WORD =
   /^(?:rue|via|viale|calle|avenida|avenue|rua|rúa|ul\.?|ulica|str\.?|straat|laan|weg|vej|gade|gata|gate|tee|tie|katu|trg|apt\.?|suite|unit|box|u\.|utca|út|útja|tér|körút|rkp\.)$/u;
@@ -1122,7 +1250,7 @@ function plausibleHouseNumber(text: string, start: number, end: number, lines: L
 // synchronously and leaves nothing in them that a later call reads.
 const ANCHORS: number[] = [];
 // One window's word starts, refilled for each window (windows are searched one after another).
-const STARTS: WordStarts = { at: [], cls: [] };
+const STARTS: WordStarts = { at: new Int32Array(256), cls: new Uint8Array(256), length: 0 };
 const LINES: Lines = { breaks: [], lower: new Map() };
 
 /** Digit runs that could be house numbers, as start/end pairs in ANCHORS, for the window search. */
@@ -1133,10 +1261,20 @@ function houseNumbers(text: string): number[] {
   lines.breaks.length = 0;
   lines.lower.clear();
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.breaks.push(i);
-  DIGITS.lastIndex = 0;
-  for (let m = DIGITS.exec(text); m !== null; m = DIGITS.exec(text)) {
-    const end = m.index + m[0].length;
-    if (plausibleHouseNumber(text, m.index, end, lines)) out.push(m.index, end);
+  // The matches of DIGITS, found by hand (no match array per number): up to six digits, and a letter after them
+  // that no letter follows.
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && i - start < 6 && isDigitCode(text.charCodeAt(i))) i++;
+    if (i < n && isAsciiLetterCode(text.charCodeAt(i)) && !letterAt(text, i + 1)) i++;
+    if (plausibleHouseNumber(text, start, i, lines)) out.push(start, i);
   }
   return out;
 }
@@ -1156,52 +1294,57 @@ function cueAnchors(text: string): number[] {
 const CUE_ANCHOR =
   /address|addr\b|\bliv(?:e|es|ed|ing)\b|locat|\bsen[dt]\b|\bship|deliver|\bmail|\bpost\b|\bmeet|\bmov(?:e|ed|ing)\b|return|arriv|\bdrop|\bpick|taxi|\bstop\b|corner|side of|offices?\b|resid|headquarter|street|avenue|\broad\b/gi;
 
-function add(text: string, shape: Shape, at: number, match: string, found: Candidate[]): void {
-  if (shape.generic && !genericWordsOk(match)) return;
+function add(text: string, shape: Shape, at: number, length: number, found: Candidate[]): void {
+  if (shape.generic && !genericWordsOk(text.slice(at, at + length))) return;
   let start = at;
-  const lineEnd = start + match.length;
+  const lineEnd = start + length;
   const g = grow(text, lineEnd);
-  const before = UNIT_BEFORE.exec(text.slice(Math.max(0, start - 24), start));
+  // UNIT_BEFORE ends with a space or comma: only then is it worth cutting the text before the match.
+  const prevChar = start > 0 ? text.charCodeAt(start - 1) : 0;
+  const before =
+    prevChar === 32 || prevChar === 44 ? UNIT_BEFORE.exec(text.slice(Math.max(0, start - 24), start)) : null;
   if (before) start -= before[0].length;
   const c = applyContext(text, start, lineEnd, RULES);
   let score = shape.base + c.delta;
-  const signals = [`pattern:${shape.name}`, ...c.signals];
-  if (g.unit || before) {
-    score += 0.3;
-    signals.push('unit');
-  }
-  if (g.postal) {
-    score += g.lines >= 2 ? 0.35 : 0.25;
-    signals.push('postal_tail');
-  }
-  found.push({ type: 'STREET_ADDRESS', start, end: g.end, score: clamp01(score), signals });
+  const unit = g.unit || before !== null;
+  if (unit) score += 0.3;
+  if (g.postal) score += g.lines >= 2 ? 0.35 : 0.25;
+  const clamped = clamp01(score);
+  // Candidates below the bar are dropped by findAddresses: not built at all.
+  if (clamped < MIN_ADDRESS_SCORE) return;
+  const signals = [shape.signal, ...c.signals];
+  if (unit) signals.push('unit');
+  if (g.postal) signals.push('postal_tail');
+  found.push({ type: 'STREET_ADDRESS', start, end: g.end, score: clamped, signals });
 }
+
+/** Candidates scoring less are not reported (nor merged with others). */
+const MIN_ADDRESS_SCORE = 0.35;
 
 export function findAddresses(ctx: ScanContext, out: Candidate[]): void {
   const { text } = ctx;
   const found: Candidate[] = [];
   // Every shape but a few has a house number: search only the text around digits, and around cues for the rest.
-  const near = {
-    digits: windows(text, houseNumbers(text), 110, 16),
-    cues: windows(text, cueAnchors(text), 40, 90),
-  };
-  for (const [list, cue] of [
-    [near.digits, false],
-    [near.cues, true],
-  ] as const) {
-    for (const w of list) {
+  const digits = windows(text, houseNumbers(text), 110, 16);
+  const cues = windows(text, cueAnchors(text), 40, 90);
+  for (let pass = 0; pass < 2; pass++) {
+    const cue = pass === 1;
+    const list = cue ? cues : digits;
+    for (let wi = 0; wi < list.length; wi++) {
+      const w = list[wi]!;
       const windowText = text.slice(w.start, w.end);
-      const keys = windowKeys(windowText);
+      const keys = windowKeysOf(text, w.start, w.end, windowText);
       let starts: WordStarts | undefined;
-      for (const shape of SHAPES) {
+      for (let si = 0; si < SHAPES.length; si++) {
+        const shape = SHAPES[si]!;
         if (Boolean(shape.needsCue) !== cue || !shapeApplies(shape, windowText, keys)) continue;
         starts ??= wordStarts(windowText, STARTS);
-        shapeMatches(shape, windowText, starts, (at, match) => add(text, shape, w.start + at, match, found));
+        addShapeMatches(text, shape, w.start, windowText, starts, found);
       }
     }
   }
   // Pieces of one address found by different shapes ("Brucker Bundesstrasse 31" and "31 Zezig Streets") become one.
-  const kept = found.filter((f) => f.score >= 0.35).sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept = found.filter((f) => f.score >= MIN_ADDRESS_SCORE).sort((a, b) => a.start - b.start || b.end - a.end);
   let cur: Candidate | null = null;
   for (const f of kept) {
     if (cur && f.start <= cur.end + 1 && ONLY_SEPARATORS.test(text.slice(cur.end, f.start))) {
