@@ -2,6 +2,7 @@
 // only ever scanned, never sent anywhere, so it may be lossy (accents, case variants and look-alikes all collapse)
 // as long as every character can be traced back to the span of the input it came from.
 
+import { Buffer } from 'node:buffer';
 import { CONFUSABLES, LATIN_CONFUSABLES } from './confusables.ts';
 import { findEncodedPayloads, looksLikeText, type PayloadKind, utf8 } from './decode.ts';
 
@@ -80,20 +81,45 @@ interface Mapped {
 const startOf = (m: Mapped, i: number) => (m.starts ? m.starts[i]! : i);
 const endOf = (m: Mapped, i: number) => (m.ends ? m.ends[i]! : i + 1);
 
-/** Accumulates output text with the input span of every UTF-16 unit, in growable typed arrays. */
+// The builder's text, as UTF-16 code units, in a buffer reused from call to call (one builder is filled and built
+// at a time, synchronously), and a byte buffer to turn it into a one-byte string when it fits in Latin-1. Outputs
+// longer than this get buffers of their own, so that a rare huge input is not kept alive.
+const UNITS_MAX = 1 << 16;
+let scratchUnits = Buffer.allocUnsafeSlow(2 * 1024);
+let scratchBytes = Buffer.allocUnsafeSlow(1024);
+
+/**
+ * Accumulates output text with the input span of every UTF-16 unit, in growable typed arrays. The text is written
+ * unit by unit into a buffer and decoded once: no string per piece, no join, and a one-byte string directly when
+ * every unit fits in one byte (V8 would keep a string built from pieces of a two-byte input two-byte, and the
+ * regexes of this file and of every detector run markedly slower over that).
+ */
 class Builder {
-  private readonly parts: string[] = [];
+  private units: Uint16Array;
+  private unitsBuffer: Buffer;
   private starts: Int32Array;
   private ends: Int32Array;
   private length = 0;
+  private wide = false;
 
   /** `capacity`: the expected length of the output, so that a long text is not copied on every doubling. */
   constructor(capacity = 256) {
     this.starts = new Int32Array(capacity);
     this.ends = new Int32Array(capacity);
+    this.unitsBuffer = scratchUnits;
+    this.units = new Uint16Array(scratchUnits.buffer, scratchUnits.byteOffset, scratchUnits.length >> 1);
   }
 
   private reserve(need: number): void {
+    if (need > this.units.length) {
+      const size = Math.max(need, this.units.length * 2);
+      const buffer = Buffer.allocUnsafeSlow(2 * size);
+      const units = new Uint16Array(buffer.buffer, buffer.byteOffset, size);
+      units.set(this.units.subarray(0, this.length));
+      this.units = units;
+      this.unitsBuffer = buffer;
+      if (size <= UNITS_MAX) scratchUnits = buffer;
+    }
     if (need <= this.starts.length) return;
     const size = Math.max(need, this.starts.length * 2);
     const starts = new Int32Array(size);
@@ -105,11 +131,13 @@ class Builder {
   }
 
   push(s: string, start: number, end: number): void {
-    this.parts.push(s);
     const need = this.length + s.length;
     this.reserve(need);
     // A plain loop: most pushes are one character, where a fill() call costs more than the writes.
-    for (let k = this.length; k < need; k++) {
+    for (let k = this.length, at = 0; k < need; k++, at++) {
+      const c = s.charCodeAt(at);
+      if (c > 0xff) this.wide = true;
+      this.units[k] = c;
       this.starts[k] = start;
       this.ends[k] = end;
     }
@@ -118,10 +146,12 @@ class Builder {
 
   /** Characters `from`..`to` of `text`, each mapped to itself: the common case, without a string per character. */
   pushRun(text: string, from: number, to: number): void {
-    this.parts.push(text.slice(from, to));
     const need = this.length + (to - from);
     this.reserve(need);
     for (let k = this.length, at = from; k < need; k++, at++) {
+      const c = text.charCodeAt(at);
+      if (c > 0xff) this.wide = true;
+      this.units[k] = c;
       this.starts[k] = at;
       this.ends[k] = at + 1;
     }
@@ -130,11 +160,28 @@ class Builder {
 
   /** The result; the maps are views of the builder's arrays (no copy), so the builder is not used afterwards. */
   build(): Mapped {
-    return {
-      text: this.parts.join(''),
-      starts: this.starts.subarray(0, this.length),
-      ends: this.ends.subarray(0, this.length),
-    };
+    const n = this.length;
+    let text: string;
+    if (this.wide) {
+      text = this.unitsBuffer.toString('utf16le', 0, 2 * n);
+    } else {
+      if (scratchBytes.length < n) {
+        const bytes = Buffer.allocUnsafeSlow(Math.max(n, 2 * scratchBytes.length));
+        if (bytes.length > UNITS_MAX) {
+          for (let k = 0; k < n; k++) bytes[k] = this.units[k]!;
+          return { text: bytes.toString('latin1', 0, n), ...this.maps() };
+        }
+        scratchBytes = bytes;
+      }
+      const bytes = scratchBytes;
+      for (let k = 0; k < n; k++) bytes[k] = this.units[k]!;
+      text = bytes.toString('latin1', 0, n);
+    }
+    return { text, ...this.maps() };
+  }
+
+  private maps(): { starts: Int32Array; ends: Int32Array } {
+    return { starts: this.starts.subarray(0, this.length), ends: this.ends.subarray(0, this.length) };
   }
 }
 
@@ -240,18 +287,6 @@ interface Stage1 extends Mapped {
 
 const PLAIN_ASCII = /^[\t\n\r\x20-\x7e]*$/;
 const isPlainAscii = (c: number) => (c >= 0x20 && c <= 0x7e) || c === 9 || c === 10 || c === 13;
-
-const WIDE = /[^\x00-\xff]/;
-
-/**
- * The same string, stored one byte per character when it can be. V8 keeps a string built from pieces of a two-byte
- * input two-byte even when folding left only Latin-1 in it (a typographic apostrophe is enough), and the regexes
- * of this file and of every detector then run markedly slower over it. A JSON round trip is an exact identity that
- * yields a one-byte string; it costs about as much as one regex scan.
- */
-function compact(s: string): string {
-  return WIDE.test(s) ? s : (JSON.parse(JSON.stringify(s)) as string);
-}
 
 /** Invisible characters, tag and variation-selector smuggling, compatibility forms and accents. */
 function stage1(input: string, col: Collector): Stage1 {
@@ -424,9 +459,8 @@ function stage1(input: string, col: Collector): Stage1 {
     b.push(out, i, j);
     i = j;
   }
+  // One-byte whenever every character of the copy fits (see Builder).
   const built = b.build();
-  // The input had to be two-byte to reach this loop unless it is Latin-1 text (whose copy is one-byte already).
-  if (WIDE.test(input)) built.text = compact(built.text);
   return { ...built, ascii: asciiOut, confusables, confusableLetters, asciiLetters, otherLetters };
 }
 
