@@ -119,9 +119,6 @@ const THOUSANDS = /^\d{1,3}(?:([ .])\d{3})(?:\1\d{3})*$/;
 
 // Compiled once: a regular expression literal inside a function is a new object every time it is evaluated.
 const EXTENSION = /(?: ?(?:x|ext\.?|extension) ?|#)\d{1,6}$/;
-const NON_DIGITS = /\D/g;
-const OPENING = /\(/g;
-const CLOSING = /\)/g;
 const DOTTED_QUAD = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const GROUP_SEPARATORS = /[ .\-()]+/;
 const INTERNATIONAL_PREFIX = /^00 ?[1-9]/;
@@ -142,32 +139,57 @@ function nationalValid(body: string, region: string): boolean {
   return p?.isValid() ?? false;
 }
 
+// Validity of a candidate as the phone parser judges it, by `+body` (international) or `region NUL body`, kept
+// across calls: the parser allocates several kilobytes per number (it compiles regular expressions as it goes), and
+// the same numbers come back again and again (a conversation's history is screened anew with every turn). Bounded;
+// the oldest entry goes first.
+const VALIDITY = new Map<string, boolean>();
+const VALIDITY_MAX = 4096;
+
+function cachedValidity(key: string, body: string, region: string | null): boolean {
+  let v = VALIDITY.get(key);
+  if (v === undefined) {
+    v = region === null ? internationalValid(body) : nationalValid(body, region);
+    if (VALIDITY.size >= VALIDITY_MAX) VALIDITY.delete(VALIDITY.keys().next().value!);
+    VALIDITY.set(key, v);
+  }
+  return v;
+}
+
+/** Count of `ch` in `s`. */
+function countOf(s: string, ch: number): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === ch) n++;
+  return n;
+}
+
+/** Count of ASCII digits in `s` (what `s.replace(/\D/g, '').length` gives). */
+function digitsIn(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+}
+
 export function findPhones(ctx: ScanContext, out: Candidate[]): void {
   const { text, region } = ctx;
   // Numbers already claimed with confidence (card, IBAN, address parts of an e-mail) are not parsed again.
   const claimed = scratchBytes(text.length);
   for (const c of out) if (c.score >= 0.8) claimed.fill(1, c.start, c.end);
-  const parsed = new Map<string, boolean>();
-  const cachedValid = (key: string, check: () => boolean): boolean => {
-    let v = parsed.get(key);
-    if (v === undefined) {
-      v = check();
-      parsed.set(key, v);
-    }
-    return v;
-  };
-  for (const m of text.matchAll(PHONE)) {
+  // exec in a loop: what matchAll finds (a match is never empty), without an iterator result per match.
+  PHONE.lastIndex = 0;
+  for (let m = PHONE.exec(text); m !== null; m = PHONE.exec(text)) {
     let raw = m[0];
     const mStart = m.index;
     if (claimed[mStart] || claimed[mStart + raw.length - 1]) continue;
     // An opening bracket the match did not close belongs to the prose around it.
     if (raw.endsWith(' ')) raw = raw.trimEnd();
     const body = stripExtension(raw);
-    const digitCount = body.replace(NON_DIGITS, '').length;
+    const digitCount = digitsIn(body);
     if (digitCount < 7 || digitCount > 15) continue;
-    const opens = (body.match(OPENING) ?? []).length;
-    const closes = (body.match(CLOSING) ?? []).length;
-    if (opens !== closes) continue;
+    if (countOf(body, 40) !== countOf(body, 41)) continue;
     if (DATE_SHAPE.test(body) || YEAR_RANGE.test(body)) continue;
     if (DOTTED_QUAD.test(body)) continue;
     const groups = body.split(GROUP_SEPARATORS).filter((g) => g !== '');
@@ -177,10 +199,10 @@ export function findPhones(ctx: ScanContext, out: Candidate[]): void {
     if (groups.filter((g) => g.length === 1).length > (international ? 2 : 1)) continue;
     const signals: string[] = [];
     let base: number;
-    if (international && cachedValid(`+${body}`, () => internationalValid(body))) {
+    if (international && cachedValidity(`+${body}`, body, null)) {
       base = 0.85;
       signals.push('libphonenumber:international');
-    } else if (cachedValid(body, () => nationalValid(body, region))) {
+    } else if (cachedValidity(`${region}\u0000${body}`, body, region)) {
       base = formatted ? 0.7 : 0.4;
       signals.push('libphonenumber:national');
     } else if (international) {
