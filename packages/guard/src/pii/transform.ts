@@ -112,6 +112,21 @@ export function maskPii(text: string, findings: readonly Finding[], vault: PiiVa
   return replaceSpans(text, findings, (f, value) => placeholderFor(state, f.type, value));
 }
 
+/**
+ * `maskPii(value, [{ ...finding, start: 0, end: value.length }], vault)` for a non-empty value that is one finding
+ * as a whole: its placeholder, without building the finding, the span list or the pieces.
+ */
+export function maskValue(value: string, type: string, vault: PiiVault): string {
+  const state = stateOf(vault);
+  if (value.includes('[')) {
+    TOKEN.lastIndex = 0;
+    for (let m = TOKEN.exec(value); m !== null; m = TOKEN.exec(value)) {
+      if (!state.forward.has(m[0])) state.reserved.add(m[0]);
+    }
+  }
+  return placeholderFor(state, type, value);
+}
+
 /** Puts the original values back in place of the placeholders this vault issued; other text is left alone. */
 export function unmaskPii(text: string, vault: PiiVault): string {
   const state = stateOf(vault);

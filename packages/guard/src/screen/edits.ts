@@ -5,7 +5,7 @@
 // a secret survives because a PII placeholder claimed part of it.
 
 import { sanitizeMarkup } from '../output/markup.ts';
-import { hashPii, maskPii, type PiiVault, redactPii } from '../pii/transform.ts';
+import { hashPii, maskValue, type PiiVault, redactPii } from '../pii/transform.ts';
 import type { Finding } from '../types.ts';
 import type { AppliedFinding } from './types.ts';
 
@@ -66,8 +66,9 @@ function replacement(text: string, from: number, c: Cluster, ctx: EditContext): 
     const rebased = c.edits.map((e) => ({ ...e, start: e.start - from, end: e.end - from }));
     return sanitizeMarkup(text, rebased);
   }
+  // The span is one value: its placeholder (what maskPii gives for one finding covering the whole text).
+  if (kind === 'mask') return maskValue(text, lead.type, ctx.vault);
   const whole: Finding = { ...lead, start: 0, end: text.length };
-  if (kind === 'mask') return maskPii(text, [whole], ctx.vault);
   if (kind === 'hash') {
     if (ctx.hashKey === undefined || ctx.hashKey.length === 0) {
       throw new Error('the policy hashes findings but no hashKey was given');
