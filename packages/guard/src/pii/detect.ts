@@ -43,8 +43,15 @@ const RECOGNIZERS: readonly Recognizer[] = [
 
 const KNOWN = new Set<string>(ALL_PII_ENTITIES);
 
-function entitySet(requested: readonly string[] | undefined): Set<PiiEntity> {
-  const list = requested ?? DEFAULT_PII_ENTITIES;
+let defaultEntities: ReadonlySet<PiiEntity> | undefined;
+
+function entitySet(requested: readonly string[] | undefined): ReadonlySet<PiiEntity> {
+  // The default set is only read (recognisers see it as ReadonlySet): built once.
+  if (requested === undefined) return (defaultEntities ??= entitySetOf(DEFAULT_PII_ENTITIES));
+  return entitySetOf(requested);
+}
+
+function entitySetOf(list: readonly string[]): Set<PiiEntity> {
   const out = new Set<PiiEntity>();
   for (const e of list) if (KNOWN.has(e)) out.add(e as PiiEntity);
   return out;
@@ -103,6 +110,13 @@ function resolve(cands: Candidate[], length: number): Candidate[] {
   return taken.sort((a, b) => a.start - b.start);
 }
 
+/** `[...new Set(signals)]` for the few signals of a candidate, without the set. */
+function uniqueSignals(signals: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const s of signals) if (!out.includes(s)) out.push(s);
+  return out;
+}
+
 /**
  * Finds personal data in `text`. Findings do not overlap (where two recognisers claim the same characters, the
  * higher score wins), are sorted by position, carry spans on the original text and never the matched value.
@@ -130,7 +144,7 @@ export function detectPii(text: string, opts: PiiOptions = {}): Finding[] {
       start: span.start,
       end: span.end,
       score: c.score,
-      signals: [...new Set(c.signals)],
+      signals: uniqueSignals(c.signals),
     });
   }
   return findings;

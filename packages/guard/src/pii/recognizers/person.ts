@@ -77,6 +77,42 @@ function wordsBefore(before: string): string[] {
   return out;
 }
 
+const NO_CUES: readonly string[] = Object.freeze([]);
+// The last word of every cue phrase: a phrase of wordsBefore ends in the (cleaned) last word before the name, so
+// when that word ends no cue phrase, none of the phrases can be a cue, and they need not be built.
+let lastCueWords: ReadonlySet<string> | undefined;
+
+/**
+ * wordsBefore(before) where it can matter: when the last word before the name is ASCII and ends no cue phrase,
+ * the empty list, which every use of the phrases reads as wordsBefore's (no set holds any of them).
+ */
+function cuesBefore(before: string): readonly string[] {
+  lastCueWords ??= new Set(
+    [STRONG_CUE, MEDIUM_CUE, WEAK_CUE, ORG_CUE, STREET_PREFIX_BEFORE].flatMap((set) =>
+      [...set].map((p) => p.slice(p.lastIndexOf(' ') + 1)),
+    ),
+  );
+  let end = before.length;
+  while (end > 0 && CUE_TAIL.test(before[end - 1]!)) end--;
+  while (end > 0 && isSpace(before.charCodeAt(end - 1))) end--;
+  if (end === 0) return NO_CUES;
+  let start = end;
+  while (start > 0 && !isSpace(before.charCodeAt(start - 1))) start--;
+  // The clean-up of the word (WORD_EDGES): letters are ASCII letters here, so by hand.
+  let s = start;
+  let e = end;
+  for (let i = start; i < end; i++) if (before.charCodeAt(i) >= 0x80) return wordsBefore(before);
+  while (s < e && !isAsciiLetterCode(before.charCodeAt(s))) s++;
+  while (e > s) {
+    const c = before.charCodeAt(e - 1);
+    if (c !== 46 && c !== 44 && c !== 59) break;
+    e--;
+  }
+  return lastCueWords.has(before.slice(s, e).toLowerCase()) ? wordsBefore(before) : NO_CUES;
+}
+
+const isAsciiLetterCode = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
 /** A word the clean-up in wordsBefore leaves as it is: it starts with a letter and does not end in . , or ;. */
 function plainWord(w: string): boolean {
   const first = w.charCodeAt(0);
@@ -85,7 +121,7 @@ function plainWord(w: string): boolean {
 }
 
 function hasCue(phrasesBefore: readonly string[], set: ReadonlySet<string>): boolean {
-  for (const p of phrasesBefore) if (set.has(p)) return true;
+  for (let i = 0; i < phrasesBefore.length; i++) if (set.has(phrasesBefore[i]!)) return true;
   return false;
 }
 
@@ -717,7 +753,10 @@ function titleBefore(text: string, at: number): boolean {
 
 /** `test` holds for one of the tokens that are not initials. */
 function someName(toks: readonly Token[], test: (t: Token) => boolean): boolean {
-  for (const t of toks) if (!t.initial && test(t)) return true;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    if (!t.initial && test(t)) return true;
+  }
   return false;
 }
 
@@ -773,7 +812,8 @@ function scoreRun(text: string, run: Run, lowerLine: boolean): Candidate | null 
   let nameCount = 0;
   let onlyName: Token | undefined;
   let hasInitial = false;
-  for (const t of toks) {
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
     if (t.initial) hasInitial = true;
     else {
       nameCount++;
@@ -806,7 +846,7 @@ function scoreRun(text: string, run: Run, lowerLine: boolean): Candidate | null 
   // The end of `before` without its trailing white space (what replacing /\s+$/ would leave).
   let trimmed = before.length;
   while (trimmed > 0 && isSpace(before.charCodeAt(trimmed - 1))) trimmed--;
-  const cues = wordsBefore(before);
+  const cues = cuesBefore(before);
   let cued = true;
   if (run.titled) {
     score += 0.5;
@@ -996,15 +1036,25 @@ function boostNameLists(text: string, scored: { c: Candidate; given: boolean }[]
   let i = 0;
   while (i < scored.length) {
     let j = i + 1;
-    while (j < scored.length && LIST_GAP.test(text.slice(scored[j - 1]!.c.end, scored[j]!.c.start))) j++;
-    const group = scored.slice(i, j);
-    const given = group.filter((g) => g.given).length;
-    if (group.length >= 3 && given >= 2 && given * 2 >= group.length) {
-      for (const g of group) {
+    while (j < scored.length && listGap(text, scored[j - 1]!.c.end, scored[j]!.c.start)) j++;
+    // The group is scored[i..j), read in place.
+    let given = 0;
+    for (let k = i; k < j; k++) if (scored[k]!.given) given++;
+    const size = j - i;
+    if (size >= 3 && given >= 2 && given * 2 >= size) {
+      for (let k = i; k < j; k++) {
+        const g = scored[k]!;
         g.c.score = clamp01(g.c.score + 0.3);
         g.c.signals.push('layout:name_list');
       }
     }
     i = j;
   }
+}
+
+/** LIST_GAP on text[from, to), sliced only when its length allows a match (1 to 10 characters). */
+function listGap(text: string, from: number, to: number): boolean {
+  const len = to - from;
+  if (len < 1 || len > 10) return false;
+  return LIST_GAP.test(text.slice(from, to));
 }
