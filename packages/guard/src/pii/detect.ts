@@ -47,8 +47,9 @@ let defaultEntities: ReadonlySet<PiiEntity> | undefined;
 
 function entitySet(requested: readonly string[] | undefined): ReadonlySet<PiiEntity> {
   // The default set is only read (recognisers see it as ReadonlySet): built once.
-  if (requested === undefined) return (defaultEntities ??= entitySetOf(DEFAULT_PII_ENTITIES));
-  return entitySetOf(requested);
+  if (requested !== undefined) return entitySetOf(requested);
+  defaultEntities ??= entitySetOf(DEFAULT_PII_ENTITIES);
+  return defaultEntities;
 }
 
 function entitySetOf(list: readonly string[]): Set<PiiEntity> {
