@@ -10,6 +10,7 @@ import { moderate } from '../src/moderation/index.ts';
 import { normalizeForDetection } from '../src/normalize/index.ts';
 import { detectPii } from '../src/pii/index.ts';
 import { findAddresses } from '../src/pii/recognizers/address.ts';
+import { findPersons } from '../src/pii/recognizers/person.ts';
 import { DEFAULT_POLICY } from '../src/policy/index.ts';
 import { screenInput, warmUpGuard } from '../src/screen/index.ts';
 import { prose } from './pipeline-bench.ts';
@@ -26,6 +27,7 @@ const targets: Record<string, () => unknown> = {
   pipeline: () => screenInput([{ role: 'user', content: text }], policy),
   pii: () => detectPii(text),
   address: () => findAddresses({ text } as never, []),
+  person: () => findPersons({ text } as never, []),
   moderation: () => moderate(text, { normalized }),
   injection: () => analyzeInjectionText(text),
   normalize: () => normalizeForDetection(text),

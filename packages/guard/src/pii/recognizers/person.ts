@@ -661,8 +661,34 @@ function isParticleAt(text: string, start: number, end: number): boolean {
   return false;
 }
 
-function tokenize(text: string): Token[] {
-  const out: Token[] = [];
+// Tokens reused from call to call (they live in the old generation instead of being allocated per word):
+// findPersons runs to completion synchronously and keeps no token past its end (runs, candidates and the scored
+// list hold spans, strings and copies of token arrays only until it returns).
+const TOKEN_POOL: Token[] = [];
+
+function blankToken(): Token {
+  return {
+    start: 0,
+    end: 0,
+    outer: 0,
+    raw: '',
+    folded: '',
+    initial: false,
+    capitalised: false,
+    title: false,
+    lineStart: 0,
+    lineEnd: 0,
+    lowerLine: false,
+    given: undefined,
+    surname: undefined,
+    common: undefined,
+    closed: false,
+  };
+}
+
+/** The words of `text` as tokens, in TOKEN_POOL[0..count); returns the count. */
+function tokenize(text: string): number {
+  let count = 0;
   let lineStart = 0;
   let lineEnd = -1;
   let lowerLine = false;
@@ -706,25 +732,29 @@ function tokenize(text: string): Token[] {
     const folded = foldWord(raw);
     const initial = raw.length === 1 && HAS_UPPER.test(raw);
     const capitalised = STARTS_UPPER.test(raw) && (HAS_LOWER.test(raw) || initial);
-    out.push({
-      start,
-      end: start + raw.length,
-      outer,
-      raw,
-      folded,
-      initial,
-      capitalised,
-      title: TITLES.has(folded),
-      closed: possessive || (dotted && !initial && !TITLES.has(folded)),
-      lineStart,
-      lineEnd,
-      lowerLine,
-      given: undefined,
-      surname: undefined,
-      common: undefined,
-    });
+    let t = TOKEN_POOL[count];
+    if (t === undefined) {
+      t = blankToken();
+      TOKEN_POOL.push(t);
+    }
+    t.start = start;
+    t.end = start + raw.length;
+    t.outer = outer;
+    t.raw = raw;
+    t.folded = folded;
+    t.initial = initial;
+    t.capitalised = capitalised;
+    t.title = TITLES.has(folded);
+    t.closed = possessive || (dotted && !initial && !TITLES.has(folded));
+    t.lineStart = lineStart;
+    t.lineEnd = lineEnd;
+    t.lowerLine = lowerLine;
+    t.given = undefined;
+    t.surname = undefined;
+    t.common = undefined;
+    count++;
   }
-  return out;
+  return count;
 }
 
 interface Run {
@@ -983,7 +1013,8 @@ function cleanRuns(run: Token[], from: number, to: number, out: Run[]): void {
 
 export function findPersons(ctx: ScanContext, out: Candidate[]): void {
   const { text } = ctx;
-  const tokens = tokenize(text);
+  const tokenCount = tokenize(text);
+  const tokens = TOKEN_POOL;
   // The run being collected is tokens[runFrom..runFrom+runLen): consecutive tokens, so an index range suffices.
   let runFrom = 0;
   let runLen = 0;
@@ -994,7 +1025,7 @@ export function findPersons(ctx: ScanContext, out: Candidate[]): void {
     cleanRuns(tokens, runFrom, runFrom + runLen, runs);
     runLen = 0;
   };
-  for (let i = 0; i < tokens.length; i++) {
+  for (let i = 0; i < tokenCount; i++) {
     const t = tokens[i]!;
     const prev = runLen > 0 ? tokens[i - 1] : undefined;
     const joined =
