@@ -17,6 +17,7 @@ import {
 import { syntheticBenign } from './synthetic.ts';
 import { syntheticAttacks } from './synthetic-attacks.ts';
 import { syntheticIndirect } from './synthetic-indirect.ts';
+import { syntheticMultilingual } from './synthetic-multilingual.ts';
 
 export type Split = 'train' | 'val' | 'test';
 
@@ -121,6 +122,11 @@ export function buildCorpus(dir: string): Corpus {
     ...composeIndirect(contexts, attacks, rand),
     // Added later with their own random stream, so that the splits of everything above stay as they were.
     ...assignSplits(syntheticIndirect(SEED), rng(SEED + 7)),
+    // The non-English attacks are never trained on (see train-injection.ts): a test-only group, like plain-task.
+    ...assignSplits(syntheticMultilingual(SEED), rng(SEED + 11)).map(({ ex, split }) => ({
+      ex,
+      split: ex.group === 'synthetic/multilingual' ? ('test' as const) : split,
+    })),
   ];
   return { assigned, redteam: loadRedteam(dir) };
 }

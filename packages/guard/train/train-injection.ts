@@ -401,6 +401,10 @@ function main(): void {
   // Experiments: INJ_EXCLUDE=group,group keeps groups out of every training set (they are still evaluated).
   const excluded = new Set((process.env['INJ_EXCLUDE'] ?? '').split(',').filter(Boolean));
   excluded.add('bipia/plain-task');
+  // The non-English attack templates are evaluated, not trained on: with every public benign source in English, the
+  // model learnt the languages instead of the attacks (unseen non-English comments flagged 6.3% instead of 4.1% in
+  // the openai/moderation fold). The multilingual override patterns cover them; the benign side stays in training.
+  excluded.add('synthetic/multilingual');
   const trainOn = (pred: (p: Prepared) => boolean, maxIter = MAX_ITER) =>
     train(
       prepared.filter((p) => pred(p) && !excluded.has(p.ex.group)),
@@ -572,6 +576,7 @@ function main(): void {
       'train/synthetic.ts (hand-written benign hard negatives)',
       'train/synthetic-attacks.ts (hand-written attack templates)',
       'train/synthetic-indirect.ts (hand-written indirect injections in generated documents, secret requests, benign documents and persona/format prompts)',
+      'train/synthetic-multilingual.ts (hand-written benign text in German, French, Spanish, Italian and Portuguese; English persona-hijack, prompt-leak and forced-output attacks and hard negatives)',
     ],
     sources: Object.fromEntries([...sourcesUsed.entries()].sort(([a], [b]) => a.localeCompare(b))),
     licenses: [...new Set([...sourcesUsed.values()].map((s) => s.license))].sort(),
@@ -745,6 +750,19 @@ function main(): void {
   report.push(
     '- The model is a bag of hashed n-grams: it recognises wording, not intent. Paraphrases far from the training ' +
       'styles are caught only when a pattern fires.',
+  );
+  report.push(
+    '- Non-English attacks (`synthetic/multilingual`, German, French, Spanish, Italian and Portuguese, test only) ' +
+      'are caught by the override patterns alone: training on them taught the model the languages (unseen ' +
+      'non-English comments in openai/moderation went from 4.1% to 6.3% flagged), so only their benign ' +
+      'counterparts are trained on.',
+  );
+  report.push(
+    '- Capacity is not the limit that matters. A residual hidden layer over the same features (16 or 8 ReLU ' +
+      'units, tried on the random split) raised validation balanced accuracy from 0.929 to 0.945–0.964, but in ' +
+      'cross-source folds it recalled fewer unseen attacks (BIPIA text 42% to 24%, synthetic indirect 39% to 28% ' +
+      'unregularised; no better than the linear model when regularised): it learnt the training sources, so it ' +
+      'does not ship.',
   );
   report.push('');
   const reportPath = resolve(import.meta.dirname, 'injection-report.md');

@@ -136,6 +136,9 @@ const ANCHORS: Record<string, string[][] | string> = {
   ignore_instructions_de: [
     ['anweisungen', 'anweisung', 'instruktionen', 'befehle', 'regeln', 'vorgaben', 'anordnungen'],
   ],
+  forget_everything_multilingual: [
+    ['vergiss', 'vergessen', 'oublie', 'oubliez', 'oublier', 'olvida', 'olvidate', 'dimentica', 'esqueca', 'vergeet'],
+  ],
   ignore_instructions_es: [['instrucciones', 'indicaciones', 'reglas', 'ordenes', 'directrices', 'instruccion']],
   ignore_instructions_fr: [['instructions', 'consignes', 'regles', 'directives', 'ordres']],
   ignore_instructions_it_pt_nl: [
@@ -393,6 +396,14 @@ export const PATTERNS: readonly InjectionPattern[] = [
     'prompt_injection',
     0.8,
     `\\b(?:ignore[zr]?|oublie[zr]?|ne\\s+tiens\\s+pas\\s+compte\\s+de)\\b${gap(4)}(?:les\\s+|des\\s+|tes\\s+|vos\\s+)(?:\\S+\\s+){0,2}?(?:instructions|consignes|regles|directives|ordres)\\b`,
+  ),
+  // "Forget everything before": as in English, only with a word pointing back at what came earlier, so that
+  // "Vergiss alles, was du über Excel weißt" stays benign.
+  p(
+    'forget_everything_multilingual',
+    'prompt_injection',
+    0.85,
+    `\\b(?:vergiss|vergessen\\s+sie|oublie[zr]?|olvida|olvidate\\s+de|dimentica|esqueca|vergeet)\\s+(?:bitte\\s+|vous\\s+)?(?:alles|tout|todo|tudo|tutto|alle)\\b[,;:]?${gap(6)}(?:davor|zuvor|vorher|bisher|oben|obige\\S*|avant|precedemment|ci-dessus|antes|anteriormente|arriba|anterior(?:es)?|prima|precedente|sopra|eerder|hierboven|voorheen)\\b`,
   ),
   p(
     'ignore_instructions_it_pt_nl',

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { scoreInjection } from '../src/injection/index.ts';
+import { syntheticMultilingual } from '../train/synthetic-multilingual.ts';
+
+describe('syntheticMultilingual', () => {
+  const examples = syntheticMultilingual(20250607);
+
+  it('is deterministic for a seed and has no duplicate texts', () => {
+    const again = syntheticMultilingual(20250607);
+    expect(again.map((e) => e.text)).toEqual(examples.map((e) => e.text));
+    expect(new Set(examples.map((e) => e.text)).size).toBe(examples.length);
+    expect(syntheticMultilingual(1).map((e) => e.text)).not.toEqual(examples.map((e) => e.text));
+  });
+
+  it('gives every language more benign text than attacks, so that the language alone cannot mean attack', () => {
+    const perLanguage = new Map<string, { attack: number; benign: number }>();
+    for (const e of examples) {
+      const lang = e.category.split('_').at(-1)!;
+      if (lang.length !== 2) continue;
+      const c = perLanguage.get(lang) ?? { attack: 0, benign: 0 };
+      if (e.label === 1) c.attack++;
+      else c.benign++;
+      perLanguage.set(lang, c);
+    }
+    expect([...perLanguage.keys()].sort()).toEqual(['de', 'es', 'fr', 'it', 'pt']);
+    for (const [lang, c] of perLanguage) {
+      expect(c.attack, lang).toBeGreaterThan(20);
+      expect(c.benign, lang).toBeGreaterThan(c.attack);
+    }
+  });
+
+  it('labels groups consistently', () => {
+    for (const e of examples) {
+      const attackGroup = e.group === 'synthetic/multilingual' || e.group === 'synthetic/hijack';
+      expect(e.label, e.text).toBe(attackGroup ? 1 : 0);
+    }
+  });
+
+  it('non-English benign prose is not flagged by the shipped detector', () => {
+    const prose = examples.filter((e) => e.category.startsWith('prose_'));
+    const flagged = prose.filter((e) => scoreInjection(e.text).flagged);
+    expect(prose.length).toBeGreaterThan(200);
+    expect(flagged.length / prose.length).toBeLessThan(0.02);
+  });
+});
