@@ -76,8 +76,11 @@ export function applyContext(text: string, start: number, end: number, rules: re
       signals.push(signalOf(rule));
     }
   }
-  return { delta, signals: signals ?? NO_SIGNALS };
+  return signals === undefined ? NO_CONTEXT : { delta, signals };
 }
+
+/** The result when no rule hit, shared (frozen): read it, never change it. */
+const NO_CONTEXT: ContextResult = Object.freeze({ delta: 0, signals: NO_SIGNALS });
 
 export function clamp01(x: number): number {
   return x < 0 ? 0 : x > 1 ? 1 : Math.round(x * 1000) / 1000;

@@ -113,6 +113,17 @@ function resolve(cands: Candidate[], length: number): Candidate[] {
 
 /** `[...new Set(signals)]` for the few signals of a candidate, without the set. */
 function uniqueSignals(signals: readonly string[]): string[] {
+  // Usually there is no duplicate: then an exact-size copy.
+  let dup = false;
+  for (let i = 1; i < signals.length && !dup; i++) {
+    for (let j = 0; j < i; j++) {
+      if (signals[i] === signals[j]) {
+        dup = true;
+        break;
+      }
+    }
+  }
+  if (!dup) return signals.slice();
   const out: string[] = [];
   for (const s of signals) if (!out.includes(s)) out.push(s);
   return out;

@@ -1312,7 +1312,8 @@ function add(text: string, shape: Shape, at: number, length: number, found: Cand
   const clamped = clamp01(score);
   // Candidates below the bar are dropped by findAddresses: not built at all.
   if (clamped < MIN_ADDRESS_SCORE) return;
-  const signals = [shape.signal, ...c.signals];
+  const signals = [shape.signal];
+  for (let i = 0; i < c.signals.length; i++) signals.push(c.signals[i]!);
   if (unit) signals.push('unit');
   if (g.postal) signals.push('postal_tail');
   found.push({ type: 'STREET_ADDRESS', start, end: g.end, score: clamped, signals });

@@ -28,13 +28,9 @@ export function findEmails(ctx: ScanContext, out: Candidate[]): void {
       const tld = labels[labels.length - 1]!;
       if (labels.length >= 2 && labels.every((l) => LABEL.test(l)) && TLD.test(tld)) {
         const c = applyContext(text, s, e, RULES);
-        out.push({
-          type: 'EMAIL_ADDRESS',
-          start: s,
-          end: e,
-          score: clamp01(0.9 + c.delta),
-          signals: ['pattern:email', ...c.signals],
-        });
+        const signals = ['pattern:email'];
+        for (let i = 0; i < c.signals.length; i++) signals.push(c.signals[i]!);
+        out.push({ type: 'EMAIL_ADDRESS', start: s, end: e, score: clamp01(0.9 + c.delta), signals });
       }
     }
     at = next;

@@ -120,7 +120,8 @@ const THOUSANDS = /^\d{1,3}(?:([ .])\d{3})(?:\1\d{3})*$/;
 // Compiled once: a regular expression literal inside a function is a new object every time it is evaluated.
 const EXTENSION = /(?: ?(?:x|ext\.?|extension) ?|#)\d{1,6}$/;
 const DOTTED_QUAD = /^\d{1,3}(?:\.\d{1,3}){3}$/;
-const GROUP_SEPARATORS = /[ .\-()]+/;
+/** A character of GROUP_SEPARATORS, /[ .\-()]+/: space, period, hyphen, brackets. */
+const isGroupSeparator = (c: number) => c === 32 || c === 46 || c === 45 || c === 40 || c === 41;
 const INTERNATIONAL_PREFIX = /^00 ?[1-9]/;
 
 function stripExtension(s: string): string {
@@ -192,11 +193,26 @@ export function findPhones(ctx: ScanContext, out: Candidate[]): void {
     if (countOf(body, 40) !== countOf(body, 41)) continue;
     if (DATE_SHAPE.test(body) || YEAR_RANGE.test(body)) continue;
     if (DOTTED_QUAD.test(body)) continue;
-    const groups = body.split(GROUP_SEPARATORS).filter((g) => g !== '');
-    const formatted = groups.length > 1;
+    // The groups of split(GROUP_SEPARATORS) without the empty ones, read in place: how many, how many of one
+    // character, whether one is longer than five.
+    let groupCount = 0;
+    let singleGroups = 0;
+    let longGroup = false;
+    for (let i = 0; i < body.length; ) {
+      if (isGroupSeparator(body.charCodeAt(i))) {
+        i++;
+        continue;
+      }
+      const from = i;
+      while (i < body.length && !isGroupSeparator(body.charCodeAt(i))) i++;
+      groupCount++;
+      if (i - from === 1) singleGroups++;
+      if (i - from > 5) longGroup = true;
+    }
+    const formatted = groupCount > 1;
     const international = body.startsWith('+') || (INTERNATIONAL_PREFIX.test(body) && digitCount >= 10);
     // Runs of one-digit groups are lists or scores; rejected before the (comparatively slow) phone parser runs.
-    if (groups.filter((g) => g.length === 1).length > (international ? 2 : 1)) continue;
+    if (singleGroups > (international ? 2 : 1)) continue;
     const signals: string[] = [];
     let base: number;
     if (international && cachedValidity(`+${body}`, body, null)) {
@@ -213,7 +229,7 @@ export function findPhones(ctx: ScanContext, out: Candidate[]): void {
       signals.push('pattern:phone_nanp');
     } else if (formatted) {
       // Single-digit groups read as lists or scores, long groups as other identifiers.
-      const odd = groups.some((g) => g.length > 5);
+      const odd = longGroup;
       base = odd ? 0.2 : /^(?:\(|0)/.test(body) ? 0.45 : 0.35;
       signals.push('pattern:phone_grouped');
     } else {
@@ -224,6 +240,7 @@ export function findPhones(ctx: ScanContext, out: Candidate[]): void {
     const start = m.index;
     const end = start + raw.length;
     const c = applyContext(text, start, end, RULES);
-    out.push({ type: 'PHONE_NUMBER', start, end, score: clamp01(base + c.delta), signals: [...signals, ...c.signals] });
+    for (let i = 0; i < c.signals.length; i++) signals.push(c.signals[i]!);
+    out.push({ type: 'PHONE_NUMBER', start, end, score: clamp01(base + c.delta), signals });
   }
 }
