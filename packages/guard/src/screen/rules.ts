@@ -40,7 +40,7 @@ export function decide(found: readonly Finding[], rule: Rule, message: number, i
       start: f.start,
       end: f.end,
       score: f.score,
-      signals: [...f.signals],
+      signals: f.signals.slice(),
       action,
       message,
     };

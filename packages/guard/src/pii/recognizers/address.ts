@@ -819,6 +819,53 @@ const STARTS_UPPER = /^\p{Lu}/u;
 const HAS_UPPER = /\p{Lu}/u;
 const ONLY_SEPARATORS = /^[ ,]*$/;
 
+// NOT_STREET by FNV-1a hash of the word, for looking ASCII words up without slicing and lower-casing them (a hit is
+// confirmed on the string).
+const fnvLower = (text: string, start: number, end: number): number => {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    h = Math.imul(h ^ c, 0x01000193);
+  }
+  return h;
+};
+const NOT_STREET_HASHES = new Set([...NOT_STREET].map((w) => fnvLower(w, 0, w.length)));
+
+/** genericWordsOk(text.slice(start, end)), read in place when the match is ASCII. */
+function genericWordsOkAt(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) >= 0x80) return genericWordsOk(text.slice(start, end));
+  // The words of split(/[\s,]+/); letters, upper case and the final period as ASCII reads them.
+  let i = start;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === 44 || c === 32 || (c >= 9 && c <= 13)) {
+      i++;
+      continue;
+    }
+    const ws = i;
+    let letters = false;
+    let upper = 0;
+    while (i < end) {
+      const d = text.charCodeAt(i);
+      if (d === 44 || d === 32 || (d >= 9 && d <= 13)) break;
+      if (d >= 65 && d <= 90) {
+        letters = true;
+        upper++;
+      } else if (d >= 97 && d <= 122) letters = true;
+      i++;
+    }
+    if (!letters) continue;
+    const keyEnd = text.charCodeAt(i - 1) === 46 ? i - 1 : i;
+    if (NOT_STREET_HASHES.has(fnvLower(text, ws, keyEnd)) && NOT_STREET.has(text.slice(ws, keyEnd).toLowerCase())) {
+      return false;
+    }
+    const len = i - ws;
+    if ((len === 2 || len === 3) && upper === len) return false;
+  }
+  return true;
+}
+
 function genericWordsOk(match: string): boolean {
   for (const w of match.split(WORD_SEPARATORS)) {
     if (!HAS_LETTER.test(w)) continue;
@@ -1295,7 +1342,7 @@ const CUE_ANCHOR =
   /address|addr\b|\bliv(?:e|es|ed|ing)\b|locat|\bsen[dt]\b|\bship|deliver|\bmail|\bpost\b|\bmeet|\bmov(?:e|ed|ing)\b|return|arriv|\bdrop|\bpick|taxi|\bstop\b|corner|side of|offices?\b|resid|headquarter|street|avenue|\broad\b/gi;
 
 function add(text: string, shape: Shape, at: number, length: number, found: Candidate[]): void {
-  if (shape.generic && !genericWordsOk(text.slice(at, at + length))) return;
+  if (shape.generic && !genericWordsOkAt(text, at, at + length)) return;
   let start = at;
   const lineEnd = start + length;
   const g = grow(text, lineEnd);
