@@ -562,7 +562,7 @@ export const PATTERNS: readonly InjectionPattern[] = [
     'secret_request',
     'prompt_extraction',
     0.4,
-    `\\b(?:what\\s+is|what's|tell\\s+me|reveal|give\\s+me|share|show\\s+me|print|say|spell|disclose|confirm)\\s+(?:\\S+\\s+){0,2}?(?:the|this)\\s+(?:secret|password|passphrase|passcode|api\\s+key|secret\\s+key|private\\s+key|access\\s+code|hidden\\s+word)\\b(?!\\s+(?:reset|manager|policy|requirements|for\\s+my))`,
+    `\\b(?:what\\s+is|what's|tell\\s+me|reveal|give\\s+me|share|show\\s+me|print|say|spell|disclose|confirm)\\s+(?:\\S+\\s+){0,2}?(?:the|this)\\s+(?:secret|password|passphrase|passcode|api\\s+key|secret\\s+key|private\\s+key|access\\s+code|hidden\\s+word)\\b(?!\\s+(?:reset|manager|policy|requirements|for\\s+my|behind|(?:to|of)\\s+(?:a|an|good|great|his|her|their|success|life|happiness|\\w+ing)\\b|ingredient|sauce|recipe))`,
   ),
   p(
     'your_secret_request',
