@@ -1,8 +1,15 @@
 // Where the bytes a call allocates come from: runs one target many times under V8's sampling heap profiler (every
 // sample kept, including objects a scavenge has already freed) and prints the allocation sites by bytes per call,
-// self and with callees.
+// self and with callees. With --survivors, only what no scavenge freed: objects promoted to (or allocated straight
+// into) the old generation, which only a mark-compact frees, so the sites that make mark-compacts come round (run
+// it with the young generation the bench uses, --max-semi-space-size=1).
 //
 //   node packages/guard/bench/alloc-sites.ts [pipeline|pii|moderation|injection|normalize] [bytes] [calls] [top]
+//   node --max-semi-space-size=1 packages/guard/bench/alloc-sites.ts pipeline 4096 3000 40 --survivors
+// With --direct-old as well, and a young generation that holds every call (no scavenge while sampling), then two
+// scavenges forced at the end: only what was allocated straight into the old generation (tables of Maps and Sets
+// that live there, pretenured allocation sites, internalised strings).
+//   node --expose-gc --max-semi-space-size=512 packages/guard/bench/alloc-sites.ts pipeline 4096 1000 40 --survivors --direct-old
 
 import { Session } from 'node:inspector/promises';
 import { analyzeInjectionText } from '../src/injection/index.ts';
@@ -47,9 +54,15 @@ session.connect();
 await session.post('HeapProfiler.startSampling', {
   samplingInterval: 256,
   includeObjectsCollectedByMajorGC: true,
-  includeObjectsCollectedByMinorGC: true,
+  includeObjectsCollectedByMinorGC: !process.argv.includes('--survivors'),
 });
 for (let i = 0; i < calls; i++) fn();
+if (process.argv.includes('--direct-old')) {
+  const gc = (globalThis as { gc?: (o: { type: 'minor' }) => void }).gc;
+  if (gc === undefined) throw new Error('--direct-old needs --expose-gc');
+  gc({ type: 'minor' });
+  gc({ type: 'minor' });
+}
 const { profile } = (await session.post('HeapProfiler.stopSampling')) as { profile: { head: Node } };
 const self = new Map<string, number>();
 const total = new Map<string, number>();

@@ -1260,10 +1260,16 @@ function neighbourWord(text: string, at: number, step: 1 | -1): string | null {
 interface Lines {
   /** Offsets of every newline, ascending. */
   breaks: number[];
-  lower: Map<number, boolean>;
+  /**
+   * Per line (index into breaks + 1): 0 not looked at yet, 1 all lower-case, 2 not. An array, not a Map: LINES lives
+   * in the old generation, and V8 allocates the tables of an old Map there too when it is cleared or grows, so a
+   * Map cleared per call made old-generation garbage on every call (and brought the next mark-compact closer).
+   */
+  lower: number[];
 }
 
-function lineStartOf(lines: Lines, at: number): number {
+/** The index of the line holding offset `at`: how many newlines come before it. */
+function lineIndexOf(lines: Lines, at: number): number {
   let lo = 0;
   let hi = lines.breaks.length;
   while (lo < hi) {
@@ -1271,7 +1277,7 @@ function lineStartOf(lines: Lines, at: number): number {
     if (lines.breaks[mid]! < at) lo = mid + 1;
     else hi = mid;
   }
-  return lo === 0 ? 0 : lines.breaks[lo - 1]! + 1;
+  return lo;
 }
 
 function plausibleHouseNumber(text: string, start: number, end: number, lines: Lines): boolean {
@@ -1281,14 +1287,15 @@ function plausibleHouseNumber(text: string, start: number, end: number, lines: L
   if (after && (STARTS_UPPER.test(after) || LOWER_STREET_WORD.test(after.toLowerCase()))) return true;
   if (before || after) {
     // Looked up once per line: a long single-line input must not be rescanned for every number in it.
-    const ls = lineStartOf(lines, start);
-    let lower = lines.lower.get(ls);
-    if (lower === undefined) {
+    const line = lineIndexOf(lines, start);
+    let lower = lines.lower[line]!;
+    if (lower === 0) {
+      const ls = line === 0 ? 0 : lines.breaks[line - 1]! + 1;
       const le = text.indexOf('\n', ls);
-      lower = !HAS_UPPER.test(text.slice(ls, le === -1 ? text.length : le));
-      lines.lower.set(ls, lower);
+      lower = HAS_UPPER.test(text.slice(ls, le === -1 ? text.length : le)) ? 2 : 1;
+      lines.lower[line] = lower;
     }
-    return lower;
+    return lower === 1;
   }
   return false;
 }
@@ -1298,7 +1305,7 @@ function plausibleHouseNumber(text: string, start: number, end: number, lines: L
 const ANCHORS: number[] = [];
 // One window's word starts, refilled for each window (windows are searched one after another).
 const STARTS: WordStarts = { at: new Int32Array(256), cls: new Uint8Array(256), length: 0 };
-const LINES: Lines = { breaks: [], lower: new Map() };
+const LINES: Lines = { breaks: [], lower: [] };
 
 /** Digit runs that could be house numbers, as start/end pairs in ANCHORS, for the window search. */
 function houseNumbers(text: string): number[] {
@@ -1306,8 +1313,9 @@ function houseNumbers(text: string): number[] {
   out.length = 0;
   const lines = LINES;
   lines.breaks.length = 0;
-  lines.lower.clear();
+  lines.lower.length = 0;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.breaks.push(i);
+  for (let k = 0; k <= lines.breaks.length; k++) lines.lower.push(0);
   // The matches of DIGITS, found by hand (no match array per number): up to six digits, and a letter after them
   // that no letter follows.
   const n = text.length;
