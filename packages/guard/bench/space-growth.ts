@@ -42,7 +42,8 @@ for (let r = 0; r < 3; r++) {
   const a = spaces();
   for (let i = 0; i < calls; i++) fn();
   const b = spaces();
-  if (b.get('new_space')! < a.get('new_space')!) process.stdout.write('(a scavenge ran: give a larger young generation)\n');
+  if (b.get('new_space')! < a.get('new_space')!)
+    process.stdout.write('(a scavenge ran: give a larger young generation)\n');
   const parts = [...b]
     .filter(([k, v]) => v !== a.get(k))
     .map(([k, v]) => `${k} ${((v - (a.get(k) ?? 0)) / calls / 1024).toFixed(2)}`)
