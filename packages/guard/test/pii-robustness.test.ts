@@ -90,7 +90,7 @@ describe('street shapes tried only where a word starts', () => {
       const starts = wordStarts(text);
       for (const shape of SHAPES) {
         const anchored: [number, string][] = [];
-        shapeMatches(shape, text, starts, (at, m) => anchored.push([at, m]));
+        shapeMatches(shape, text, starts, (at, length) => anchored.push([at, text.slice(at, at + length)]));
         const scanned = [...text.matchAll(shape.re)].map((m): [number, string] => [m.index, m[0]]);
         expect(anchored, `${shape.name} in ${text}`).toEqual(scanned);
       }

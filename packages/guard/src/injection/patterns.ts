@@ -6,6 +6,7 @@
 // All regexes are non-global (no lastIndex state) and have bounded repetition with unambiguous boundaries between
 // repeated parts, so matching is linear in the input even on hostile text.
 
+import { fnvLowerAscii } from '../ml/hash.ts';
 import { type Stream, toStream, type WordSet, wordHash, wordsOf } from './features.ts';
 
 export type InjectionType = 'prompt_injection' | 'jailbreak' | 'prompt_extraction' | 'indirect_injection';
@@ -763,17 +764,6 @@ const isRegexWord = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90)
 const LEAD_BITS = 12;
 const runBucket = (h: number) => Math.imul(h, 0x9e3779b1) >>> (32 - LEAD_BITS);
 
-/** Lower-case FNV-1a over an ASCII word run. */
-function runHash(text: string, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) {
-    let c = text.charCodeAt(i);
-    if (c >= 65 && c <= 90) c += 32;
-    h = Math.imul(h ^ c, 0x01000193);
-  }
-  return h;
-}
-
 /** Sticky copies of the lead-word patterns, and per hash bucket of a run, the bit mask of patterns it may start. */
 const LEAD_INDEX: number[] = [];
 const LEAD_STICKY: RegExp[] = [];
@@ -785,7 +775,7 @@ for (let i = 0; i < PATTERNS.length; i++) {
   const bit = LEAD_INDEX.length;
   LEAD_INDEX.push(i);
   LEAD_STICKY.push(new RegExp(pattern.re.source, `${pattern.re.flags}y`));
-  for (const w of leads.split(' ')) LEAD_TABLE[runBucket(runHash(w, 0, w.length))]! |= 1 << bit;
+  for (const w of leads.split(' ')) LEAD_TABLE[runBucket(fnvLowerAscii(w, 0, w.length))]! |= 1 << bit;
 }
 const IS_LEAD = new Uint8Array(PATTERNS.length);
 for (const i of LEAD_INDEX) IS_LEAD[i] = 1;
@@ -810,7 +800,7 @@ export function matchPatterns(text: string, words?: WordSet, stream?: Stream): P
       }
       const start = i;
       while (i < n && isRegexWord(text.charCodeAt(i))) i++;
-      let m = LEAD_TABLE[runBucket(runHash(text, start, i))]! & pending;
+      let m = LEAD_TABLE[runBucket(fnvLowerAscii(text, start, i))]! & pending;
       while (m !== 0) {
         const b = 31 - Math.clz32(m);
         m &= ~(1 << b);

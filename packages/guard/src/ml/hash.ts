@@ -20,3 +20,17 @@ export function hashString(s: string, seed = FNV_OFFSET): number {
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
   return fmix32(h);
 }
+
+/**
+ * Raw FNV-1a of text[start, end) with ASCII capitals folded to lower case, without a finaliser: for exact look-ups
+ * of ASCII words in tables built from the same function, without slicing or lower-casing the text.
+ */
+export function fnvLowerAscii(text: string, start: number, end: number): number {
+  let h = FNV_OFFSET;
+  for (let i = start; i < end; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    h = Math.imul(h ^ c, FNV_PRIME);
+  }
+  return h;
+}

@@ -1,3 +1,4 @@
+import { fnvLowerAscii } from '../../ml/hash.ts';
 import { isLetterOrMark, isSpace } from '../chars.ts';
 import { applyContext, type ContextRule, clamp01, words } from '../context.ts';
 import type { Candidate, ScanContext } from '../types.ts';
@@ -551,8 +552,8 @@ const KEY_WORD_BITS: number[] = [];
 const keyHash = (h: number) => Math.imul(h, 0x9e3779b1) >>> (32 - KEY_TABLE_BITS);
 for (const [k, bits] of KEY_BITS) {
   if (!/^[\x00-\x7f]*$/.test(k)) continue;
-  let h = 0x811c9dc5;
-  for (let i = 0; i < k.length; i++) h = Math.imul(h ^ k.charCodeAt(i), 0x01000193);
+  // Keys are lower case already, so folding them changes nothing: the same hash as asciiKeyBits computes.
+  const h = fnvLowerAscii(k, 0, k.length);
   let slot = keyHash(h);
   while (KEY_SLOT[slot] !== -1) slot = (slot + 1) & ((1 << KEY_TABLE_BITS) - 1);
   KEY_HASHES[slot] = h;
@@ -563,12 +564,7 @@ for (const [k, bits] of KEY_BITS) {
 
 /** KEY_BITS of the lower-cased ASCII text[start, end), or 0. */
 function asciiKeyBits(text: string, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) {
-    let c = text.charCodeAt(i);
-    if (c >= 65 && c <= 90) c += 32;
-    h = Math.imul(h ^ c, 0x01000193);
-  }
+  const h = fnvLowerAscii(text, start, end);
   const len = end - start;
   for (let slot = keyHash(h); ; slot = (slot + 1) & ((1 << KEY_TABLE_BITS) - 1)) {
     const idx = KEY_SLOT[slot]!;
@@ -721,10 +717,10 @@ export function shapeMatches(
   shape: Shape,
   windowText: string,
   starts: WordStarts,
-  fn: (at: number, match: string) => void,
+  fn: (at: number, length: number) => void,
 ): void {
   if (shape.first === undefined) {
-    for (const m of windowText.matchAll(shape.re)) fn(m.index, m[0]);
+    for (const m of windowText.matchAll(shape.re)) fn(m.index, m[0].length);
     return;
   }
   const re = shape.sticky;
@@ -733,14 +729,27 @@ export function shapeMatches(
     const p = starts.at[k]!;
     if (p < from || (starts.cls[k]! & shape.first) === 0) continue;
     re.lastIndex = p;
-    const m = re.exec(windowText);
-    if (m === null) continue;
-    fn(p, m[0]);
-    from = p + Math.max(1, m[0].length);
+    // test, not exec: a sticky match ends at lastIndex, and the match is sliced only by whoever reads it.
+    if (!re.test(windowText)) continue;
+    const len = re.lastIndex - p;
+    fn(p, len);
+    from = p + Math.max(1, len);
   }
 }
 
-/** shapeMatches with `add` for each match, without a closure per shape and window. */
+// The state of the shape being matched, so that one module-level callback serves every shape and window (a closure
+// per shape and window was a measurable share of the detector's allocation).
+const NO_CANDIDATES: Candidate[] = [];
+const matching: { text: string; shape: Shape | null; offset: number; found: Candidate[] } = {
+  text: '',
+  shape: null,
+  offset: 0,
+  found: NO_CANDIDATES,
+};
+const addMatch = (at: number, length: number) => {
+  add(matching.text, matching.shape!, matching.offset + at, length, matching.found);
+};
+
 function addShapeMatches(
   text: string,
   shape: Shape,
@@ -749,22 +758,15 @@ function addShapeMatches(
   starts: WordStarts,
   found: Candidate[],
 ): void {
-  if (shape.first === undefined) {
-    for (const m of windowText.matchAll(shape.re)) add(text, shape, offset + m.index, m[0].length, found);
-    return;
-  }
-  const re = shape.sticky;
-  let from = 0;
-  for (let k = 0; k < starts.length; k++) {
-    const p = starts.at[k]!;
-    if (p < from || (starts.cls[k]! & shape.first) === 0) continue;
-    re.lastIndex = p;
-    // test, not exec: a sticky match ends at lastIndex, and add slices the match only when it reads it.
-    if (!re.test(windowText)) continue;
-    const len = re.lastIndex - p;
-    add(text, shape, offset + p, len, found);
-    from = p + Math.max(1, len);
-  }
+  matching.text = text;
+  matching.shape = shape;
+  matching.offset = offset;
+  matching.found = found;
+  shapeMatches(shape, windowText, starts, addMatch);
+  // Let go of this call's text and candidates, so that nothing of it outlives the call.
+  matching.text = '';
+  matching.shape = null;
+  matching.found = NO_CANDIDATES;
 }
 
 interface ShapeSpec {
@@ -821,16 +823,7 @@ const ONLY_SEPARATORS = /^[ ,]*$/;
 
 // NOT_STREET by FNV-1a hash of the word, for looking ASCII words up without slicing and lower-casing them (a hit is
 // confirmed on the string).
-const fnvLower = (text: string, start: number, end: number): number => {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) {
-    let c = text.charCodeAt(i);
-    if (c >= 65 && c <= 90) c += 32;
-    h = Math.imul(h ^ c, 0x01000193);
-  }
-  return h;
-};
-const NOT_STREET_HASHES = new Set([...NOT_STREET].map((w) => fnvLower(w, 0, w.length)));
+const NOT_STREET_HASHES = new Set([...NOT_STREET].map((w) => fnvLowerAscii(w, 0, w.length)));
 
 /** genericWordsOk(text.slice(start, end)), read in place when the match is ASCII. */
 function genericWordsOkAt(text: string, start: number, end: number): boolean {
@@ -857,7 +850,10 @@ function genericWordsOkAt(text: string, start: number, end: number): boolean {
     }
     if (!letters) continue;
     const keyEnd = text.charCodeAt(i - 1) === 46 ? i - 1 : i;
-    if (NOT_STREET_HASHES.has(fnvLower(text, ws, keyEnd)) && NOT_STREET.has(text.slice(ws, keyEnd).toLowerCase())) {
+    if (
+      NOT_STREET_HASHES.has(fnvLowerAscii(text, ws, keyEnd)) &&
+      NOT_STREET.has(text.slice(ws, keyEnd).toLowerCase())
+    ) {
       return false;
     }
     const len = i - ws;
