@@ -12,35 +12,11 @@
 //   node --expose-gc --max-semi-space-size=512 packages/guard/bench/alloc-sites.ts pipeline 4096 1000 40 --survivors --direct-old
 
 import { Session } from 'node:inspector/promises';
-import { analyzeInjectionText } from '../src/injection/index.ts';
-import { moderate } from '../src/moderation/index.ts';
-import { normalizeForDetection } from '../src/normalize/index.ts';
-import { detectPii } from '../src/pii/index.ts';
-import { findAddresses } from '../src/pii/recognizers/address.ts';
-import { findPersons } from '../src/pii/recognizers/person.ts';
-import { DEFAULT_POLICY } from '../src/policy/index.ts';
-import { screenInput, warmUpGuard } from '../src/screen/index.ts';
-import { prose } from './pipeline-bench.ts';
+import { warmUpGuard } from '../src/screen/index.ts';
+import { probeTarget } from './probe-target.ts';
 
-const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const what = args[0] ?? 'pipeline';
-const bytes = Number(args[1] ?? 4096);
-const calls = Number(args[2] ?? 3000);
-const top = Number(args[3] ?? 40);
-const text = prose(bytes, bytes);
-const normalized = normalizeForDetection(text);
-const policy = { ...DEFAULT_POLICY, budgetMs: Number.POSITIVE_INFINITY };
-const targets: Record<string, () => unknown> = {
-  pipeline: () => screenInput([{ role: 'user', content: text }], policy),
-  pii: () => detectPii(text),
-  address: () => findAddresses({ text } as never, []),
-  person: () => findPersons({ text } as never, []),
-  moderation: () => moderate(text, { normalized }),
-  injection: () => analyzeInjectionText(text),
-  normalize: () => normalizeForDetection(text),
-};
-const fn = targets[what];
-if (fn === undefined) throw new Error(`unknown target ${what}`);
+const { what, bytes, calls, rest, fn } = probeTarget(3000);
+const top = Number(rest[0] ?? 40);
 warmUpGuard(20);
 for (let i = 0; i < 500; i++) fn();
 

@@ -8,30 +8,10 @@
 //   node --expose-gc --max-semi-space-size=1024 packages/guard/bench/space-growth.ts [target] [bytes] [calls]
 
 import { getHeapSpaceStatistics } from 'node:v8';
-import { analyzeInjectionText } from '../src/injection/index.ts';
-import { moderate } from '../src/moderation/index.ts';
-import { normalizeForDetection } from '../src/normalize/index.ts';
-import { detectPii } from '../src/pii/index.ts';
-import { DEFAULT_POLICY } from '../src/policy/index.ts';
-import { screenInput, warmUpGuard } from '../src/screen/index.ts';
-import { prose } from './pipeline-bench.ts';
+import { warmUpGuard } from '../src/screen/index.ts';
+import { probeTarget } from './probe-target.ts';
 
-const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const what = args[0] ?? 'pipeline';
-const bytes = Number(args[1] ?? 4096);
-const calls = Number(args[2] ?? 100);
-const text = prose(bytes, bytes);
-const normalized = normalizeForDetection(text);
-const policy = { ...DEFAULT_POLICY, budgetMs: Number.POSITIVE_INFINITY };
-const targets: Record<string, () => unknown> = {
-  pipeline: () => screenInput([{ role: 'user', content: text }], policy),
-  pii: () => detectPii(text),
-  moderation: () => moderate(text, { normalized }),
-  injection: () => analyzeInjectionText(text),
-  normalize: () => normalizeForDetection(text),
-};
-const fn = targets[what];
-if (fn === undefined) throw new Error(`unknown target ${what}`);
+const { what, bytes, calls, fn } = probeTarget(100);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('needs --expose-gc');
 gc();
