@@ -190,6 +190,10 @@ const ANCHORS: Record<string, string[][] | string> = {
   token_penalty: [['token', 'tokens']],
   stay_in_character: [['character']],
   policy_bypass: [['policy', 'policies', 'guidelines', 'filter', 'filters']],
+  safety_off: [
+    ['safety', 'content', 'ethical', 'moral'],
+    ['off', 'disabled', 'deactivated', 'removed', 'lifted', 'gone', 'suspended'],
+  ],
   pretend_unrestricted: [LIMIT_WORDS],
   you_are_now: [['now', 'going', 'about']],
   ai_without_limits: [['that', 'which', 'who']],
@@ -490,6 +494,14 @@ export const PATTERNS: readonly InjectionPattern[] = [
     'jailbreak',
     0.25,
     `\\b(?:stay|remain|staying|keep)\\s+in\\s+character\\b|\\bbreak(?:ing)?\\s+character\\b`,
+  ),
+  // "Pretend your safety filter is off": a short jailbreak the long public templates do not teach. Only when the
+  // switch is imagined or aimed at the model ("your"), so that "turn off the content filter on my router" stays benign.
+  p(
+    'safety_off',
+    'jailbreak',
+    0.6,
+    `\\b(?:(?:pretend|imagine|assume|suppose|act\\s+as\\s+if|as\\s+if|now\\s+that)\\b[^.\\n]{0,30}?\\b(?:your|the|all)\\s+(?:(?:safety|content|ethical|moral)\\s+)+(?:filters?|settings?|guidelines|polic(?:y|ies)|restrictions|rules|guardrails|checks|mode|modules?)\\s+(?:(?:is|are|has\\s+been|have\\s+been|were)\\s+)?(?:now\\s+|all\\s+)?(?:off|disabled|turned\\s+off|switched\\s+off|deactivated|removed|lifted|gone|suspended)|(?:turn|switch)\\s+off\\s+(?:all\\s+(?:of\\s+)?)?your\\s+(?:(?:safety|content|ethical|moral)\\s+)+(?:filters?|settings?|guidelines|restrictions|rules|guardrails|checks|modules?))\\b`,
   ),
   p(
     'policy_bypass',
