@@ -128,6 +128,9 @@ const ANCHORS: Record<string, string[][] | string> = {
     ['context', 'conversation', 'message', 'messages', 'text', 'content', 'input', 'task', 'request'],
   ],
   ignore_above: [['ignore', 'disregard', 'forget']],
+  supersede_your_instructions: [
+    ['overrides', 'overriding', 'supersedes', 'superseding', 'replaces', 'cancels', 'voids'],
+  ],
   regardless_of_instructions: [['regardless', 'irrespective', 'instead', 'contrary']],
   new_instructions: [
     ['instruction', 'instructions', 'directive', 'directives', 'task', 'orders', 'objective', 'prompt'],
@@ -360,6 +363,14 @@ export const PATTERNS: readonly InjectionPattern[] = [
     'prompt_injection',
     0.8,
     `\\b(?:ignore|disregard|forget)\\s+(?:all\\s+(?:of\\s+)?)?(?:the\\s+)?(?:above|previous|prior|preceding|earlier|foregoing)\\s*(?:[.,:;!]|and\\b|then\\b|$)`,
+  ),
+  // Third person and addressed to the model ("this overrides your previous guidance"); "the new policy replaces all
+  // previous guidelines" in a memo has no "your" and stays benign.
+  p(
+    'supersede_your_instructions',
+    'prompt_injection',
+    0.6,
+    `\\b(?:overrides|overriding|supersedes|superseding|replaces|cancels|voids)\\s+(?:all\\s+(?:of\\s+)?|any\\s+(?:of\\s+)?)?your\\s+(?:(?:previous|prior|earlier|original|initial|current|existing|system|old)\\s+)?${INSTRUCTIONS}\\b`,
   ),
   p(
     'regardless_of_instructions',
