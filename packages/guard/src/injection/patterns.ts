@@ -94,6 +94,7 @@ const OBJECT_WORDS = [
   'limitations',
 ];
 const LIMIT_WORDS = [
+  'restriction',
   'restrictions',
   'filter',
   'filters',
@@ -464,7 +465,7 @@ export const PATTERNS: readonly InjectionPattern[] = [
     'no_restrictions',
     'jailbreak',
     0.3,
-    `\\b(?:no|without|free\\s+(?:of|from)|unbound\\s+by|not\\s+bound\\s+by|beyond|outside)\\s+(?:any\\s+)?(?:restrictions|filters|censorship|limitations|morals|morality|ethics|boundaries)\\b`,
+    `\\b(?:no|without|free\\s+(?:of|from)|unbound\\s+by|not\\s+bound\\s+by|beyond|outside)\\s+(?:any\\s+|all\\s+|every\\s+)?(?:restrictions?|filters|censorship|limitations|morals|morality|ethics|boundaries)\\b`,
   ),
   p(
     'amoral',
