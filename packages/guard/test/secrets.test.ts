@@ -614,6 +614,41 @@ describe('context and look-alike handling', () => {
     expectClean('build(--release, password=readPasswordFromVault)');
   });
 
+  it('finds passwords given on a command line to database and registry clients', () => {
+    const password = `${r(ALNUM, 12)}7q`;
+    const cases = [
+      ['mysql -u root -p', ' shop'],
+      ['mysqldump --user=admin --password=', ' shop > dump.sql'],
+      ["docker login -u ci-bot -p '", "' registry.example.com"],
+      ['sshpass -p "', '" ssh deploy@10.0.0.5'],
+      ['redis-cli -h cache.internal -a ', ' ping'],
+      ['mongosh "mongodb://db.example:27017" -u app -p ', ''],
+      ['docker login registry.example.com \\\n  -u deploy \\\n  -p ', ''],
+    ];
+    for (const [before, after] of cases) {
+      const text = `${before}${password}${after}`;
+      const f = scanSecrets(text).find((x) => x.type === 'cli_password_option');
+      expect(f && text.slice(f.start, f.end), text).toBe(password);
+    }
+    for (const clean of [
+      'mysql -u root -p shop',
+      'mysql -u root -p$MYSQL_PWD shop',
+      'docker login -u ci --password-stdin < token.txt',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal ${...} is the input under test
+      'docker login -p ${REGISTRY_TOKEN} registry.example.com',
+      'sshpass -p "$SSHPASS" ssh host',
+      'mysql -u root -p<password> shop',
+      'redis-cli -a yourpassword ping',
+      'Connect with mysql and type the password when asked.',
+      `my_mysql_host -p${password}`,
+    ]) {
+      expect(
+        scanSecrets(clean).filter((x) => x.type === 'cli_password_option'),
+        clean,
+      ).toEqual([]);
+    }
+  });
+
   it('unwraps curl credentials written in braces, but not braced placeholders', () => {
     const password = `${r(ALNUM, 12)}7q`;
     const text = `curl -X POST --user "{${r(HEX, 8)}-${r(HEX, 4)}}":"{${password}}" https://api.internal.net`;

@@ -404,4 +404,79 @@ const curlUserRule: CustomRule = {
   },
 };
 
-export const CUSTOM_RULES: readonly CustomRule[] = [privateKeyRule, puttyKeyRule, urlCredentialRule, curlUserRule];
+// ---- passwords on a command line ------------------------------------------------------------------------
+
+/**
+ * Password options of common clients, per command: `mysql -pSECRET` (attached: a bare `-p` prompts for it),
+ * `--password=SECRET`, `docker login -p SECRET`, `sshpass -p SECRET`, `redis-cli -a SECRET`, `mongosh -p SECRET`.
+ * Each pattern is sticky and tried at every option start in the command's arguments.
+ */
+const CLI_PASSWORD_OPTIONS: Record<string, RegExp> = {
+  mysql: /(?:-p(?!\s)|--password=)("[^"\n]{1,200}"|'[^'\n]{1,200}'|[^\s"'`;|&]{1,200})/y,
+  mysqldump: /(?:-p(?!\s)|--password=)("[^"\n]{1,200}"|'[^'\n]{1,200}'|[^\s"'`;|&]{1,200})/y,
+  mariadb: /(?:-p(?!\s)|--password=)("[^"\n]{1,200}"|'[^'\n]{1,200}'|[^\s"'`;|&]{1,200})/y,
+  login: /(?:-p|--password)(?:[ \t]+|=)("[^"\n]{1,200}"|'[^'\n]{1,200}'|[^\s"'`;|&]{1,200})/y,
+  sshpass: /-p[ \t]*("[^"\n]{1,200}"|'[^'\n]{1,200}'|[^\s"'`;|&]{1,200})/y,
+  'redis-cli': /(?:-a|--pass)[ \t]+("[^"\n]{1,200}"|'[^'\n]{1,200}'|[^\s"'`;|&]{1,200})/y,
+  mongosh: /(?:-p|--password)(?:[ \t]+|=)("[^"\n]{1,200}"|'[^'\n]{1,200}'|[^\s"'`;|&]{1,200})/y,
+};
+
+/** End of the command that starts at `from`: the line, with backslash-newline continuations, at most 400 chars. */
+function commandEnd(text: string, from: number): number {
+  let i = from;
+  const limit = Math.min(text.length, from + 400);
+  while (i < limit) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      let j = i - 1;
+      while (j > from && (text.charCodeAt(j) === 13 || text.charCodeAt(j) === 32)) j--;
+      if (text.charCodeAt(j) !== 92) return i;
+    }
+    i++;
+  }
+  return i;
+}
+
+const cliPasswordRule: CustomRule = {
+  kind: 'custom',
+  id: 'cli_password_option',
+  family: 'generic',
+  description: 'Password given on a command line (mysql -p…, docker login -p, sshpass -p, redis-cli -a, mongosh -p)',
+  keywords: ['mysql', 'mysqldump', 'mariadb', 'docker login', 'podman login', 'sshpass', 'redis-cli', 'mongosh'],
+  score: 0.75,
+  specificity: 60,
+  match(text, hit, keyword) {
+    const before = hit > 0 ? text.charCodeAt(hit - 1) : 32;
+    // The command word itself, not part of a name (`my_mysql_host`, `/usr/bin/mysql` is fine).
+    if (!(before === 32 || before === 9 || before === 10 || before === 47 || before === 96 || before === 36)) {
+      return undefined;
+    }
+    const after = hit + keyword.length;
+    if (after < text.length && !/[\s]/.test(text[after]!)) return undefined;
+    const pattern = CLI_PASSWORD_OPTIONS[keyword.split(' ').at(-1)!]!;
+    const end = commandEnd(text, after);
+    for (let i = after; i < end; i++) {
+      if (text.charCodeAt(i) !== 45 || !/\s/.test(text[i - 1]!)) continue;
+      pattern.lastIndex = i;
+      const m = pattern.exec(text);
+      if (m === null || m.index + m[0].length > end) continue;
+      const raw = m[1]!;
+      const quoted = raw.startsWith('"') || raw.startsWith("'");
+      const value = quoted ? raw.slice(1, -1) : raw;
+      if (/[$%{}<>[\]]/.test(value) || value.startsWith('-')) continue;
+      if (!passwordLooksReal(value, '')) continue;
+      if (classCount(value) < 2 && value.length < 10) continue;
+      const start = m.index + m[0].length - raw.length + (quoted ? 1 : 0);
+      return { start, end: start + value.length, score: 0.75, signals: ['command_line_password'] };
+    }
+    return undefined;
+  },
+};
+
+export const CUSTOM_RULES: readonly CustomRule[] = [
+  privateKeyRule,
+  puttyKeyRule,
+  urlCredentialRule,
+  curlUserRule,
+  cliPasswordRule,
+];
