@@ -93,6 +93,26 @@ describe('portcullis guard --jsonl', () => {
     // stderr is not a terminal here: no progress lines.
     expect(r.err).toBe('');
   });
+
+  it('splits records at newlines only: U+2028/U+2029 inside a string and CRLF endings keep the lines aligned', () => {
+    // JSON.stringify leaves U+2028 and U+2029 raw, as many dataset files have them.
+    const rows = [
+      JSON.stringify({ id: 0, text: 'First paragraph.\u2028Second paragraph.\u2029Third.' }),
+      JSON.stringify({ id: 1, text: ATTACK }),
+      JSON.stringify({ id: 2, text: 'How many \u2028 lines \u2028 are here?' }),
+      JSON.stringify({ id: 3, text: 'Plain question about tea.' }),
+    ];
+    expect(rows[0]).toContain('\u2028');
+    const r = run(['--jsonl', '-'], `${rows.join('\r\n')}\r\n`);
+    expect(r.code, r.err).toBe(0);
+    const results = r.out
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Result);
+    expect(results.map((x) => x.id)).toEqual([0, 1, 2, 3]);
+    expect(results.map((x) => x.error)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(results.map((x) => x.flagged)).toEqual([false, true, false, false]);
+  });
 });
 
 describe('portcullis guard (plain)', () => {
