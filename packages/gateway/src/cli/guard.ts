@@ -6,8 +6,8 @@
 
 import { once } from 'node:events';
 import { createReadStream, statSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import type { Command } from 'commander';
 import { CliError } from './shared.ts';
 
