@@ -7,8 +7,8 @@
 import { once } from 'node:events';
 import { createReadStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import type { Command } from 'commander';
+import { splitLines } from '../util/lines.ts';
 import { CliError } from './shared.ts';
 
 type Guard = typeof import('@portcullis/guard');
@@ -92,33 +92,9 @@ function progress(): { tick(): void; done(): void } {
   };
 }
 
-/**
- * The input's lines, split at "\n" only (a trailing "\r" dropped). Not node:readline: it also ends a line at U+2028
- * and U+2029, which JSON allows raw inside strings, so one such record became several and every later answer
- * landed on the wrong line.
- */
-export async function* jsonLines(input: Readable): AsyncGenerator<string> {
-  const decoder = new StringDecoder('utf8');
-  let pending = '';
-  const cut = (line: string) => (line.endsWith('\r') ? line.slice(0, -1) : line);
-  for await (const chunk of input) {
-    pending += typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer);
-    let nl = pending.indexOf('\n');
-    let from = 0;
-    while (nl >= 0) {
-      yield cut(pending.slice(from, nl));
-      from = nl + 1;
-      nl = pending.indexOf('\n', from);
-    }
-    pending = pending.slice(from);
-  }
-  pending += decoder.end();
-  if (pending !== '') yield cut(pending);
-}
-
 async function runJsonl(g: Guard, policy: GuardPolicy, input: Readable): Promise<void> {
   const meter = progress();
-  for await (const line of jsonLines(input)) {
+  for await (const line of splitLines(input)) {
     let out: Record<string, unknown>;
     try {
       out = screenLine(g, policy, line);

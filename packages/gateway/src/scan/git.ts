@@ -4,7 +4,7 @@
 // the commit that introduced it.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { splitLines } from '../util/lines.ts';
 import { LineWindow, type SecretScanner } from './engine.ts';
 
 export class GitError extends Error {
@@ -154,8 +154,7 @@ async function runGit(
     child.on('error', (err) => reject(new GitError(`cannot run git: ${err.message}`)));
     child.on('close', (code) => resolve(code ?? 1));
   });
-  const lines = createInterface({ input: child.stdout, crlfDelay: Number.POSITIVE_INFINITY });
-  await parseDiff(lines, scanner, excluded, progress);
+  await parseDiff(splitLines(child.stdout), scanner, excluded, progress);
   const code = await exited;
   if (code !== 0) throw new GitError(`git ${args[0]} failed: ${stderr.trim() || `exit code ${code}`}`);
 }
