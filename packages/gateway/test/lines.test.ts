@@ -19,6 +19,15 @@ describe('splitLines', () => {
     expect(await collect(chunks)).toEqual(['héllo \u2028 wörld', 'zwei']);
   });
 
+  it('drops a byte-order mark at the start of the stream, also when it arrives in pieces', async () => {
+    const bytes = Buffer.from('\ufeff{"text":"a"}\n{"text":"b"}\n', 'utf8');
+    expect(await collect([bytes.subarray(0, 1), bytes.subarray(1, 2), bytes.subarray(2)])).toEqual([
+      '{"text":"a"}',
+      '{"text":"b"}',
+    ]);
+    expect(await collect(['x\n\ufeffy\n'])).toEqual(['x', '\ufeffy']);
+  });
+
   it('gives the last line without a final newline, and keeps empty lines in between', async () => {
     expect(await collect(['one\n\nthree'])).toEqual(['one', '', 'three']);
     expect(await collect([''])).toEqual([]);

@@ -12,8 +12,14 @@ export async function* splitLines(input: Readable): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   let pending = '';
   const cut = (line: string) => (line.endsWith('\r') ? line.slice(0, -1) : line);
+  let first = true;
   for await (const chunk of input) {
     pending += typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer);
+    // A byte-order mark opens some files written on Windows; it is not part of the first record.
+    if (first && pending !== '') {
+      if (pending.charCodeAt(0) === 0xfeff) pending = pending.slice(1);
+      first = false;
+    }
     let nl = pending.indexOf('\n');
     let from = 0;
     while (nl >= 0) {
