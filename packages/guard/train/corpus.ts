@@ -16,6 +16,7 @@ import {
 } from './data.ts';
 import { syntheticBenign } from './synthetic.ts';
 import { syntheticAttacks } from './synthetic-attacks.ts';
+import { syntheticConstraints } from './synthetic-constraints.ts';
 import { syntheticIndirect } from './synthetic-indirect.ts';
 import { syntheticMultilingual } from './synthetic-multilingual.ts';
 
@@ -127,6 +128,7 @@ export function buildCorpus(dir: string): Corpus {
       ex,
       split: ex.group === 'synthetic/multilingual' ? ('test' as const) : split,
     })),
+    ...assignSplits(syntheticConstraints(SEED), rng(SEED + 13)),
   ];
   return { assigned, redteam: loadRedteam(dir) };
 }

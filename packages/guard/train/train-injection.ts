@@ -577,6 +577,7 @@ function main(): void {
       'train/synthetic-attacks.ts (hand-written attack templates)',
       'train/synthetic-indirect.ts (hand-written indirect injections in generated documents, secret requests, benign documents and persona/format prompts)',
       'train/synthetic-multilingual.ts (hand-written benign text in German, French, Spanish, Italian and Portuguese; English persona-hijack, prompt-leak and forced-output attacks and hard negatives)',
+      'train/synthetic-constraints.ts (hand-written benign requests that set the format of the answer, and role prompts with output rules)',
     ],
     sources: Object.fromEntries([...sourcesUsed.entries()].sort(([a], [b]) => a.localeCompare(b))),
     licenses: [...new Set([...sourcesUsed.values()].map((s) => s.license))].sort(),
@@ -746,6 +747,16 @@ function main(): void {
       'overstate recall on indirect-injection styles nobody has looked at. User-written answer-format requests ' +
       '("In your response, cite two sources") are benign training examples on purpose: the same sentence planted ' +
       'in a document is an attack, and text alone cannot always tell the two apart (BIPIA text).',
+  );
+  report.push(
+    '- "Your response" is not an attack word. In the public data it occurs almost only in attacks (BIPIA, ' +
+      'jailbreak templates), so a model without `synthetic/output-constraints` (benign requests that set the ' +
+      'shape of the user\'s own answer: "do not include explanations in your response", role prompts with ' +
+      'output rules) flags about a third of them (its cross-source row). Training on them cut role-prompt and ' +
+      'persona false positives from 19% and 12% to about 5.5% each, and cost BIPIA text model recall (22% to 5% ' +
+      'cross-source); the `garble_your_response` pattern (base64, reversed, misspelt or space-less answers), ' +
+      'written after reading the BIPIA training categories, brings the group back to 36% combined, so that row is ' +
+      'no longer an unseen-style figure for the patterns.',
   );
   report.push(
     '- The model is a bag of hashed n-grams: it recognises wording, not intent. Paraphrases far from the training ' +

@@ -202,7 +202,8 @@ function forEachWord(
   let i = 0;
   while (i < n) {
     const c = codes[i]!;
-    if (!isWordCode(c)) {
+    // An apostrophe cannot start a word: there it is an opening quote ('ignore all…').
+    if (!isWordCode(c) || c === 39) {
       // Punctuation other than a space ends the phrase: no bigram across a full stop.
       if (c !== 32) hasPrev = false;
       i++;
@@ -210,12 +211,16 @@ function forEachWord(
     }
     const start = i;
     let h = SEED_WORD;
+    // Hash without trailing apostrophes (a closing quote or a plural possessive).
+    let whole = h;
     while (i < n && isWordCode(codes[i]!)) {
-      if (prefix && codes[i] === 39 && i > start) prefix(fmix(h));
-      h = Math.imul(h ^ codes[i]!, FNV_PRIME);
+      const d = codes[i]!;
+      if (d === 39 && prefix) prefix(fmix(whole));
+      h = Math.imul(h ^ d, FNV_PRIME);
+      if (d !== 39) whole = h;
       i++;
     }
-    visit(start, fmix(h), hasPrev);
+    visit(start, fmix(whole), hasPrev);
     hasPrev = true;
   }
 }
@@ -431,19 +436,22 @@ export function scoreWindows(
   let i = 0;
   while (i < n) {
     const c = codes[i]!;
-    if (!isWordCode(c)) {
+    if (!isWordCode(c) || c === 39) {
       if (c !== 32) hasPrev = false;
       i++;
       continue;
     }
     const start = i;
     let h = SEED_WORD;
+    let whole = h;
     while (i < n && isWordCode(codes[i]!)) {
-      if (words !== null && codes[i] === 39 && i > start) words.add(fmix(h));
-      h = Math.imul(h ^ codes[i]!, FNV_PRIME);
+      const d = codes[i]!;
+      if (d === 39 && words !== null) words.add(fmix(whole));
+      h = Math.imul(h ^ d, FNV_PRIME);
+      if (d !== 39) whole = h;
       i++;
     }
-    const w = fmix(h);
+    const w = fmix(whole);
     const at = start + 1;
     if (words !== null) words.add(w);
     if (useWords) {

@@ -138,6 +138,50 @@ const ANCHORS: Record<string, string[][] | string> = {
   ],
   instead_do: [['instead']],
   from_now_on: [['now', 'rest', 'henceforth', 'forward']],
+  drop_previous_tasks: [
+    [...VERB_WORDS, 'leave'],
+    [
+      'tasks',
+      'assignment',
+      'assignments',
+      'information',
+      'info',
+      'data',
+      'inputs',
+      'instruction',
+      'instructions',
+      'context',
+      'rules',
+      'prompt',
+      'prompts',
+      'task',
+    ],
+  ],
+  forget_tasks_de: [['auftrage', 'aufgaben', 'informationen', 'infos', 'vorgaben', 'befehle', 'anweisungen', 'regeln']],
+  new_task_multilingual: [
+    [
+      'anweisungen',
+      'aufgaben',
+      'befehle',
+      'instruktionen',
+      'aufgabe',
+      'task',
+      'assignment',
+      'instruction',
+      'instructions',
+      'job',
+      'goal',
+      'objective',
+      'mission',
+      'consignes',
+      'instrucciones',
+      'istruzioni',
+    ],
+  ],
+  forced_pwned: [['pwned', 'pwn0d', 'owned', 'hacked', 'jailbroken', 'compromised', 'granted']],
+  deceased_relative: [['dead', 'deceased', 'late', 'departed']],
+  acronym_persona: [['stands']],
+  opposite_persona: [['opposite']],
   ignore_instructions_de: [
     ['anweisungen', 'anweisung', 'instruktionen', 'befehle', 'regeln', 'vorgaben', 'anordnungen'],
   ],
@@ -196,7 +240,7 @@ const ANCHORS: Record<string, string[][] | string> = {
   policy_bypass: [['policy', 'policies', 'guidelines', 'filter', 'filters']],
   safety_off: [
     ['safety', 'content', 'ethical', 'moral'],
-    ['off', 'disabled', 'deactivated', 'removed', 'lifted', 'gone', 'suspended'],
+    ['off', 'disabled', 'deactivated', 'removed', 'lifted', 'gone', 'suspended', 'disable', 'deactivate', 'suspend'],
   ],
   pretend_unrestricted: [LIMIT_WORDS],
   you_are_now: [['now', 'going', 'about']],
@@ -233,6 +277,43 @@ const ANCHORS: Record<string, string[][] | string> = {
   secret_request: [['secret', 'password', 'passphrase', 'passcode', 'key', 'code', 'word']],
   your_secret_request: [['your']],
   secret_transform: [['password', 'passphrase', 'passcode', 'secret']],
+  payload_split: [['parts', 'part', 'string']],
+  compliant_prefix: [['sure', 'absolutely', 'certainly', 'course', 'definitely']],
+  refusal_suppression: [['sorry', 'apologize', 'apologise', 'cant', "can't", 'cannot', 'unable', 'able']],
+  fake_compliant_turn: [['sure', 'absolutely', 'certainly', 'course']],
+  garble_your_response: [
+    ['your'],
+    ['response', 'reply', 'answer', 'message', 'output', 'responses', 'replies', 'answers', 'messages', 'outputs'],
+  ],
+  ignore_instructions_tr_vi: [['onceki', 'yukaridaki', 'tum', 'qua']],
+  secret_request_multilingual: [['passe', 'senha', 'contrasena', 'passwort', 'kennwort', 'password']],
+  ignore_instructions_more_languages: [
+    [
+      'instrukcje',
+      'instrukcji',
+      'instrukcjami',
+      'polecenia',
+      'polecen',
+      'instrukce',
+      'pokyny',
+      'pokynu',
+      'instruktioner',
+      'instruktionerna',
+      'instruktionerne',
+      'instruksjoner',
+      'instruksjonene',
+      'instruksene',
+      'anvisningar',
+      'anvisningarna',
+      'instruksi',
+      'perintah',
+      'arahan',
+      'petunjuk',
+      'instructiunile',
+      'instructiuni',
+      'instructiunilor',
+    ],
+  ],
   config_dump: [['prompt', 'systemprompt', 'initialprompt', 'message', 'systemmessage']],
   chat_template: [
     [
@@ -359,6 +440,14 @@ export const PATTERNS: readonly InjectionPattern[] = [
     0.4,
     `\\b${OVERRIDE_VERB}\\s+(?:the\\s+|all\\s+|any\\s+)?(?:previous|prior|preceding|above|earlier)\\s+(?:context|conversation|messages?|text|content|input|task|request)\\b`,
   ),
+  // "Forget all previous tasks", "leave all the previous information behind": the override aimed at the task rather
+  // than the instructions. Messages stay with ignore_context: "ignore my previous message" is an honest correction.
+  p(
+    'drop_previous_tasks',
+    'prompt_injection',
+    0.55,
+    `\\b${OVERRIDE_VERB}\\s+(?:all\\s+|any\\s+)?(?:of\\s+)?(?:the\\s+|your\\s+|my\\s+)?(?:previous|prior|preceding|above|earlier|former|old)\\s+(?:tasks|assignments?|information|info|data|inputs)\\b|\\bleave\\s+(?:all\\s+)?(?:of\\s+)?(?:the\\s+|your\\s+)?(?:previous|prior|earlier|above|old)\\s+(?:information|instructions?|tasks?|context|rules|prompts?)\\s+behind\\b`,
+  ),
   p(
     'ignore_above',
     'prompt_injection',
@@ -383,7 +472,7 @@ export const PATTERNS: readonly InjectionPattern[] = [
     'ignore_instructions_other_scripts',
     'prompt_injection',
     0.8,
-    `(?:игнорир\\S*|забуд\\S*|не\\s+обращай\\S*\\s+внимания)(?:\\s+\\S+){0,3}?\\s+(?:инструкци\\S*|указани\\S*|правил\\S*)|(?:αγνο\\S*|ξεχ\\S*)(?:\\s+\\S+){0,3}?\\s+οδηγ\\S*|(?:忽略|无视|忘记|忽視|無視)[^。\\n]{0,12}(?:指令|指示|说明|說明|规则|規則)|(?:指示|命令)[^。\\n]{0,8}(?:無視|忘れ)|(?:지시|명령)[^.\\n]{0,10}무시|निर्देश\\S*(?:\\s+\\S+){0,3}?\\s+(?:अनदेखी|नजरअंदाज|उपेक्षा)`,
+    `(?:игнорир\\S*|забуд\\S*|не\\s+обращай\\S*\\s+внимания)(?:\\s+\\S+){0,3}?\\s+(?:инструкци\\S*|указани\\S*|правил\\S*)|(?:αγνο\\S*|ξεχ\\S*)(?:\\s+\\S+){0,3}?\\s+οδηγ\\S*|(?:忽略|无视|忘记|忽視|無視)[^。\\n]{0,12}(?:指令|指示|说明|說明|规则|規則)|(?:指示|命令)[^。\\n]{0,8}(?:無視|忘れ)|(?:지시|명령)[^.\\n]{0,10}무시|निर्देश\\S*(?:\\s+\\S+){0,3}?\\s+(?:अनदेखी|नजरअंदाज|उपेक्षा)|(?:تجاهل|انس)\\S*(?:\\s+\\S+){0,3}?\\s+(?:ال)?(?:تعليمات|أوامر|اوامر)`,
   ),
   p(
     'new_instructions',
@@ -434,7 +523,37 @@ export const PATTERNS: readonly InjectionPattern[] = [
     'ignore_instructions_it_pt_nl',
     'prompt_injection',
     0.8,
-    `\\b(?:ignora|dimentica|trascura|esqueca|desconsidere|negeer|vergeet)\\b${gap(4)}(?:istruzioni|regole|indicazioni|instrucoes|regras|orientacoes|instructies|regels|opdrachten|aanwijzingen)\\b`,
+    `\\b(?:ignora|ignore|ignorar|ignorem|dimentica|trascura|esqueca|esquecam|desconsidere|desconsidera|negeer|vergeet)\\b${gap(4)}(?:istruzioni|regole|indicazioni|instrucoes|regras|orientacoes|instructies|regels|opdrachten|aanwijzingen)\\b`,
+  ),
+  // The German override also names tasks and information, but only with "all" or a word pointing back, so that
+  // "Ignoriere die Informationen in Klammern" stays benign.
+  p(
+    'forget_tasks_de',
+    'prompt_injection',
+    0.8,
+    `\\b(?:ignorier(?:e|en|t)?|vergiss|vergessen\\s+sie|missachte|verwirf|verwerfe)\\s+(?:bitte\\s+)?(?:(?:alle|samtliche)\\s+(?:(?:deine|ihre|die|vorherigen|bisherigen|obigen|fruheren|alten|vorangegangenen)\\s+){0,2}|(?:deine|ihre|die)\\s+(?:vorherigen|bisherigen|obigen|fruheren|alten|vorangegangenen)\\s+)(?:auftrage|aufgaben|informationen|infos|vorgaben|befehle|anweisungen|regeln)\\b`,
+  ),
+  // "Now new instructions follow" / "focus on your new task": the hand-over that follows an override.
+  p(
+    'new_task_multilingual',
+    'prompt_injection',
+    0.55,
+    `\\b(?:(?:nun|jetzt|hier)\\s+(?:folgen|kommen)\\s+(?:deine\\s+)?neue\\s+(?:anweisungen|aufgaben|befehle|instruktionen)|konzentriere\\s+dich\\s+(?:\\S+\\s+){0,2}?auf\\s+deine\\s+neue\\s+aufgabe|(?:now|instead)\\s*,?\\s+(?:please\\s+)?(?:focus|concentrate)\\s+(?:only\\s+)?on\\s+your\\s+new\\s+(?:task|assignment|instructions?|objective|mission)|(?:voici|voila)\\s+(?:tes|vos)\\s+nouvelles\\s+(?:instructions|consignes)|(?:estas|aqui\\s+estan)\\s+(?:son\\s+)?tus\\s+nuevas\\s+instrucciones|(?:ecco|queste\\s+sono)\\s+le\\s+tue\\s+nuove\\s+istruzioni)\\b`,
+  ),
+  // Turkish puts the verb last; Vietnamese "bỏ qua" is two words.
+  p(
+    'ignore_instructions_tr_vi',
+    'prompt_injection',
+    0.8,
+    `\\b(?:onceki|yukaridaki|tum)\\s+(?:\\S+\\s+){0,2}?(?:talimat|komut|kural)\\S*\\s+(?:\\S+\\s+){0,2}?(?:yok\\s+say|gormezden\\s+gel|unut|bosver)|\\bbo\\s+qua\\s+(?:\\S+\\s+){0,4}?(?:huong\\s+dan|chi\\s+dan|chi\\s+thi|lenh)\\b`,
+  ),
+  // More languages, same shape: an override verb, then the instructions (accent-folded; Polish, Czech, Swedish,
+  // Danish, Norwegian, Indonesian, Malay, Romanian).
+  p(
+    'ignore_instructions_more_languages',
+    'prompt_injection',
+    0.8,
+    `\\b(?:zignoruj|ignoruj|zapomnij|ignorujte|zapomen|ignorera|glom|ignorer|glem|abaikan|lupakan|abaikanlah|ignorati|ignora|uitati)\\b${gap(4)}(?:instrukcje|instrukcji|instrukcjami|polecenia|polecen|instrukce|pokyny|pokynu|instruktioner|instruktionerna|instruktionerne|instruksjoner|instruksjonene|instruksene|anvisningar|anvisningarna|instruksi|perintah|arahan|petunjuk|instructiunile|instructiuni|instructiunilor)\\b`,
   ),
 
   // Role-play jailbreaks.
@@ -521,7 +640,7 @@ export const PATTERNS: readonly InjectionPattern[] = [
     'safety_off',
     'jailbreak',
     0.6,
-    `\\b(?:(?:pretend|imagine|assume|suppose|act\\s+as\\s+if|as\\s+if|now\\s+that)\\b[^.\\n]{0,30}?\\b(?:your|the|all)\\s+(?:(?:safety|content|ethical|moral)\\s+)+(?:filters?|settings?|guidelines|polic(?:y|ies)|restrictions|rules|guardrails|checks|mode|modules?)\\s+(?:(?:is|are|has\\s+been|have\\s+been|were)\\s+)?(?:now\\s+|all\\s+)?(?:off|disabled|turned\\s+off|switched\\s+off|deactivated|removed|lifted|gone|suspended)|(?:turn|switch)\\s+off\\s+(?:all\\s+(?:of\\s+)?)?your\\s+(?:(?:safety|content|ethical|moral)\\s+)+(?:filters?|settings?|guidelines|restrictions|rules|guardrails|checks|modules?))\\b`,
+    `\\b(?:(?:pretend|imagine|assume|suppose|act\\s+as\\s+if|as\\s+if|now\\s+that)\\b[^.\\n]{0,30}?\\b(?:your|the|all)\\s+(?:(?:safety|content|ethical|moral)\\s+)+(?:filters?|settings?|guidelines|polic(?:y|ies)|restrictions|rules|guardrails|checks|mode|modules?)\\s+(?:(?:is|are|has\\s+been|have\\s+been|were)\\s+)?(?:now\\s+|all\\s+)?(?:off|disabled|turned\\s+off|switched\\s+off|deactivated|removed|lifted|gone|suspended)|(?:turn\\s+off|switch\\s+off|disable|deactivate|suspend)\\s+(?:all\\s+(?:of\\s+)?)?your\\s+(?:(?:safety|content|ethical|moral)\\s+)+(?:filters?|settings?|guidelines|polic(?:y|ies)|restrictions|rules|guardrails|checks|modules?))\\b`,
   ),
   p(
     'policy_bypass',
@@ -594,6 +713,57 @@ export const PATTERNS: readonly InjectionPattern[] = [
     0.5,
     `\\b(?:stop|quit)\\s+(?:being|acting\\s+(?:like|as))\\s+(?:an?\\s+)?(?:helpful\\s+)?(?:AI|assistant|AI\\s+assistant|chatbot|language\\s+model|ChatGPT|Claude)\\b`,
   ),
+  // Forced output of a marker phrase ("say I have been PWNED", "say Access Granted"): the proof-of-control payload
+  // of injection contests.
+  p(
+    'forced_pwned',
+    'prompt_injection',
+    0.7,
+    `\\b(?:say|print|output|write|respond\\s+with|reply\\s+with|answer\\s+with|type|return)\\b[^.\\n]{0,40}?\\b(?:(?:i\\s+have\\s+been|i'?ve\\s+been|you\\s+have\\s+been|you'?ve\\s+been)\\s+(?:pwned|pwn3d|owned|hacked|jailbroken|compromised)|access\\s+granted)\\b`,
+  ),
+  // The "dead grandmother" exploit: a deceased relative role-played to recite keys, passwords or recipes.
+  p(
+    'deceased_relative',
+    'jailbreak',
+    0.6,
+    `\\b(?:pretend|act|acting|roleplay|role-play|play|be|imitate|impersonate|become)\\b[^.\\n]{0,30}?\\bmy\\s+(?:dead|deceased|late|departed)\\s+(?:grand\\w+|granny|nana|mother|father|mom|dad|uncle|aunt)\\b[^\\n]{0,160}?\\b(?:used\\s+to|would)\\s+(?:\\S+\\s+){0,5}?(?:password|passwords|keys?|serials?|licen[cs]e|codes?|recipe|instructions|steps|formula|how\\s+to|napalm|synthes\\w+)\\b`,
+  ),
+  // Named personas defined by an acronym ("STAN, which stands for Strive To Avoid Norms") or by opposition to the
+  // assistant: both are jailbreak templates' way to name the unrestricted alter ego.
+  p(
+    'acronym_persona',
+    'jailbreak',
+    0.5,
+    `\\b(?:[Pp]retend|[Aa]ct|[Rr]ole-?play|[Bb]ecome|[Ss]imulate|[Yy]ou\\s+are\\s+going\\s+to\\s+be|[Yy]ou\\s+will\\s+be)\\b[^.\\n]{0,40}?\\b[A-Z][A-Z0-9]{2,}\\b[^.\\n]{0,20}?\\b(?:which|who|that)\\s+stands\\s+for\\b`,
+    '',
+  ),
+  p(
+    'opposite_persona',
+    'jailbreak',
+    0.45,
+    `\\b(?:always|only)\\s+(?:says?|answers?|responds?|replies|does|do)\\s+(?:with\\s+)?(?:the\\s+)?(?:exact\\s+)?opposite\\s+of\\s+(?:what\\s+)?(?:chatgpt|the\\s+ai|an?\\s+ai|you|the\\s+assistant|gpt|claude|openai)\\b`,
+  ),
+  // Prefix injection: the answer is made to open with compliance, after which models tend to carry on.
+  p(
+    'compliant_prefix',
+    'jailbreak',
+    0.55,
+    `\\b(?:start|begin|open|preface)\\s+(?:each\\s+|every\\s+|all\\s+)?(?:of\\s+)?(?:your\\s+)?(?:responses?|replies|reply|answers?|outputs?|messages?)\\s+with\\s*[:"'\u201c\u2018]?\\s*(?:sure|absolutely|certainly|of\\s+course|definitely)\\b`,
+  ),
+  // Refusal suppression: banning the phrases a refusal is made of.
+  p(
+    'refusal_suppression',
+    'jailbreak',
+    0.45,
+    `\\b(?:never|don'?t|do\\s+not|must\\s+not|cannot|can'?t|won'?t|will\\s+not|without)\\s+(?:ever\\s+)?(?:say(?:ing)?|us(?:e|ing)|writ(?:e|ing)|includ(?:e|ing)|respond(?:ing)?\\s+with|reply(?:ing)?\\s+with|start(?:ing)?\\s+(?:\\S+\\s+){0,3}?with)\\s+(?:the\\s+)?(?:words?\\s+|phrases?\\s+|things?\\s+like\\s+)?[:"'\u201c\u2018]?\\s*(?:i'?m\\s+sorry|i\\s+am\\s+sorry|i\\s+apologi[sz]e|i\\s+can(?:no|')?t|i\\s+cannot|i\\s+am\\s+(?:unable|not\\s+able)|i'?m\\s+(?:unable|not\\s+able))\\b`,
+  ),
+  // A fake transcript in which the assistant has already agreed ("Assistant: Sure, here is…").
+  p(
+    'fake_compliant_turn',
+    'jailbreak',
+    0.4,
+    `\\b(?:assistant|ai|chatgpt|gpt|bot|model)\\s*:\\s*(?:sure|absolutely|certainly|of\\s+course)[,!.]?\\s+(?:here(?:'s|\\s+is|\\s+are)|i\\s+can|i'?ll|i\\s+will)\\b`,
+  ),
   p(
     'what_were_you_told',
     'prompt_extraction',
@@ -618,11 +788,31 @@ export const PATTERNS: readonly InjectionPattern[] = [
     0.55,
     `\\b(?:what\\s+is|what's|what\\s+are|tell\\s+me|reveal|give\\s+me|share|show\\s+me|print|say|spell|disclose|confirm)\\s+(?:\\S+\\s+){0,3}?your\\s+(?:\\S+\\s+)?(?:secret|password|passphrase|passcode|pass\\s+code|api\\s+key|secret\\s+key|private\\s+key|access\\s+code|credentials)\\b`,
   ),
+  // The same request in other languages (accent-folded); weak like the English one, it needs the model to agree.
+  p(
+    'secret_request_multilingual',
+    'prompt_extraction',
+    0.4,
+    `\\b(?:(?:quel\\s+est|donne-moi|donnez-moi|dis-moi|dites-moi|revele|revelez)\\s+(?:\\S+\\s+){0,2}?(?:le|ton|votre)\\s+mot\\s+de\\s+passe|(?:qual\\s+e|me\\s+(?:diga|de|passe)|compartilhe|revele)\\s+(?:\\S+\\s+){0,2}?(?:a\\s+)?(?:sua\\s+|tua\\s+)?senha|(?:cual\\s+es|dime|dame|revela|comparte)\\s+(?:\\S+\\s+){0,2}?(?:la\\s+|tu\\s+|su\\s+)contrasena|(?:wie\\s+lautet|was\\s+ist|gib\\s+mir|geben\\s+sie\\s+mir|verrate|nenne|sag)\\s+(?:\\S+\\s+){0,2}?(?:das|dein|ihr|deine|ihre)\\s+(?:geheime\\s+)?(?:passwort|kennwort)|(?:qual\\s+e|dimmi|rivela)\\s+(?:\\S+\\s+){0,2}?(?:la\\s+)?(?:tua\\s+|sua\\s+)?password|(?:ihr|dein)\\s+passwort\\s+(?:geben|gibst|verraten|nennen))\\b`,
+  ),
+  p(
+    'secret_request_other_scripts',
+    'prompt_extraction',
+    0.4,
+    `パスワード(?:は何|を教え)|비밀번호[^.?\\n]{0,12}(?:알려|뭐|무엇)|(?:密码|密碼)(?:是什么|是什麼)|告诉我[^。\\n]{0,8}密码|(?:какой|скажи|назови)[^.?\\n]{0,20}пароль`,
+  ),
+  // Payload splitting: the request cut into parts the model is told to join, so that no part reads as the request.
+  p(
+    'payload_split',
+    'prompt_injection',
+    0.45,
+    `\\b(?:interlace|interleave|concatenate|combine|join|merge)\\s+(?:the\\s+)?(?:following\\s+)?parts?\\b|\\busing\\s+the\\s+following\\s+parts\\b|\\bpart\\s*(?:1|one|a)\\s*(?:is|:|=)\\s*["\u201c'][^"\u201d'\\n]{1,80}["\u201d'][^\\n]{0,30}?\\bpart\\s*(?:2|two|b)\\s*(?:is|:|=)\\s*["\u201c']|\\bstring\\s+\\w\\s*=\\s*\\w\\s*\\+\\s*\\w\\b`,
+  ),
   p(
     'secret_transform',
     'prompt_extraction',
     0.45,
-    `\\b(?:password|passphrase|passcode|secret\\s+(?:key|word|code|phrase))\\b[^.?!\\n]{0,80}?\\b(?:spell\\w*|revers\\w*|backwards?|encod\\w*|base64|hex|rot13|cipher|poem|acrostic|haiku|song|riddle|rhym\\w*|first\\s+letters?|each\\s+letter|letter\\s+by\\s+letter|characters?|pig\\s+latin|leetspeak|hint|anagram)\\b|\\b(?:spell|reverse|encode|write|hide|embed|translate|hint\\s+at)\\b[^.?!\\n]{0,60}?\\b(?:the|your)\\s+(?:secret\\s+)?(?:password|passphrase|passcode)\\b`,
+    `\\b(?:password|passphrase|passcode|secret\\s+(?:key|word|code|phrase))\\b[^.?!\\n]{0,80}?\\b(?:spell\\w*|revers\\w*|backwards?|encod\\w*|base64|hex|rot13|cipher|poem|acrostic|haiku|song|riddle|rhym\\w*|first\\s+letters?|each\\s+letter|letter\\s+by\\s+letter|character\\s+by\\s+character|each\\s+character|one\\s+character\\s+at\\s+a\\s+time|pig\\s+latin|leetspeak|hint|anagram)\\b|\\b(?:spell|reverse|encode|write|hide|embed|translate|hint\\s+at)\\b[^.?!\\n]{0,60}?\\b(?:the|your)\\s+(?:secret\\s+)?(?:password|passphrase|passcode)\\b(?!\\s+(?:is|was|for|manager|reset|field|policy|requirements)\\b)`,
   ),
   p(
     'config_dump',
@@ -699,6 +889,14 @@ export const PATTERNS: readonly InjectionPattern[] = [
     'indirect_injection',
     0.6,
     `<!--[^>]{0,300}?\\b(?:ignore|instructions?|assistant|ai|you\\s+(?:must|should|will)|system|prompt|respond|say)\\b`,
+  ),
+  // Garbling the model's own answer (base64, reversed, misspelt, no spaces, letters swapped): users want readable
+  // answers, so an instruction to obfuscate "your response" is someone else's, usually planted in a document.
+  p(
+    'garble_your_response',
+    'indirect_injection',
+    0.5,
+    `\\byour\\s+(?:entire\\s+|whole\\s+|next\\s+)?(?:response|reply|answer|message|output)s?\\b[^.\\n]{0,60}?\\b(?:in|into|using|with|as|to)\\s+(?:\\S+\\s+){0,2}?(?:base-?64|hexadecimal|binary\\s+code|morse(?:\\s+code)?|caesar|rot-?13|cipher|emojis|backwards|reverse\\s+order|(?:intentional|deliberate)\\s+(?:misspellings|typos|errors)|misspellings|homophon\\w*|leetspeak|pig\\s+latin|anagrams?)\\b|\\byour\\s+(?:entire\\s+|whole\\s+)?(?:response|reply|answer|message|output)\\s+without\\s+(?:any\\s+)?(?:spaces|vowels)\\b|\\b(?:remove|omit|strip|delete)\\s+(?:all\\s+)?(?:the\\s+)?(?:spaces|vowels|whitespace)\\s+(?:from|in)\\s+your\\s+(?:response|reply|answer|message|output)\\b|\\b(?:jumble|scramble|shuffle|reverse|misspell|garble)\\s+(?:up\\s+)?(?:the\\s+|all\\s+|every\\s+)?(?:letters|words|characters|order)\\b[^.\\n]{0,30}?\\byour\\s+(?:response|reply|answer|message|output)\\b|\\bgroup\\s+(?:the\\s+)?(?:letters|characters|words)\\s+of\\s+your\\s+(?:response|reply|answer|message|output)\\b`,
   ),
   p(
     'do_not_tell_user',

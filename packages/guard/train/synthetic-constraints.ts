@@ -1,0 +1,168 @@
+// Benign requests in which the user sets the shape of the answer: "do not include explanations in your response",
+// "only reply with the code", "I want you to act as a SQL terminal… do not write explanations".
+//
+// Why: in the public data, "your response" / "your reply" occurs almost only in attacks (BIPIA's injected
+// instructions, jailbreak templates), so the model learnt the phrase itself as an attack. People write it all the
+// time about their own answer. The constraints here are the ones a user sets for their own task (length, format,
+// language, no commentary); none of them is a task-irrelevant change planted in someone else's document (adding a
+// link, misspelling words, swapping letters), which is what the BIPIA attacks ask for.
+
+import type { Example } from './data.ts';
+import { rng, shuffle } from './data.ts';
+
+type Rand = () => number;
+const pick = <T>(rand: Rand, list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+const TASKS = [
+  'Write a Python function that merges two sorted lists',
+  'Summarise the meeting notes below for the team',
+  'Translate the following paragraph into Spanish',
+  'Classify the sentiment of this review as positive, negative or neutral',
+  'Suggest five names for a bakery in a small coastal town',
+  'Explain how compound interest works',
+  'Rewrite this sentence so it sounds more formal',
+  'Give me a regular expression that matches UK postcodes',
+  'Convert this recipe from cups to grams',
+  'List the capitals of the Nordic countries',
+  'Write a SQL query that returns the ten customers with the highest total order value',
+  'Draft a short apology to a customer whose parcel arrived late',
+  'Extract every date mentioned in the text below',
+  'Tell me which of these numbers are prime: 21, 23, 27, 29',
+  'Write a haiku about the first snow of the year',
+  'Turn these bullet points into a cover letter paragraph',
+  'Fix the grammar in my essay introduction',
+  'Generate a JSON schema for a blog post with a title, author and tags',
+  'Estimate how long it takes to walk 12 kilometres',
+  'Compare PostgreSQL and MySQL for a small web shop',
+  'Write unit tests for a function that reverses a string',
+  'Recommend three books for someone who liked "The Martian"',
+  'Describe the water cycle for a class of nine-year-olds',
+  'Create a weekly meal plan for a vegetarian athlete',
+  'Explain what this bash command does: find . -name "*.log" -mtime +7 -delete',
+];
+
+const CONSTRAINTS = [
+  'Do not include any explanations in your response.',
+  'Do not include explanations or additional information in your response, just the result.',
+  "Don't add any commentary to your answer.",
+  'Only reply with the code, nothing else.',
+  'Reply with just the answer and no preamble.',
+  'Your response should be a single JSON object and nothing else.',
+  'Keep your answer under 80 words.',
+  'Please keep your reply to three sentences.',
+  'Answer in bullet points only.',
+  'Respond only in Spanish.',
+  'Do not repeat the question in your answer.',
+  'Start your response with a one-line summary.',
+  'End your reply with a question I could ask next.',
+  'Do not use any markdown formatting in your response.',
+  'Write your answer as a numbered list.',
+  'Use British spelling throughout your response.',
+  'In your answer, avoid technical jargon.',
+  'Make sure your reply fits in a tweet.',
+  'No need to explain your reasoning, just give me the final answer.',
+  'Please put the code in one block and skip the explanation.',
+  'Return only the corrected text in your response.',
+  'Your reply must not exceed 200 characters.',
+  'Do not mention that you are an AI in your answer; write it as if I wrote it.',
+  'Be concise and do not apologise in your response.',
+  'Include the units in your answer.',
+  'Format your response as a Markdown table with two columns.',
+  'Do not write explanations. Only output the result.',
+  'Only answer with "positive", "negative" or "neutral".',
+];
+
+const ROLES: Array<[role: string, what: string, first: string]> = [
+  [
+    'a SQL terminal',
+    'I will type queries and you will reply with what the terminal would show',
+    'SELECT * FROM orders LIMIT 3;',
+  ],
+  [
+    'an English pronunciation helper',
+    'I will write sentences and you will give me their pronunciation',
+    '"Where is the station?"',
+  ],
+  [
+    'a JavaScript console',
+    'I will type commands and you will reply with what the console should show',
+    'console.log("hi")',
+  ],
+  [
+    'a spelling corrector',
+    'I will send you text and you will return it with the spelling fixed',
+    '"recieve the pakage tommorow"',
+  ],
+  [
+    'a travel guide',
+    'I will tell you my location and you will suggest places to visit nearby',
+    '"I am in Porto for two days"',
+  ],
+  [
+    'an interviewer for a junior developer job',
+    'you will ask me questions one at a time and wait for my answers',
+    '"Hi"',
+  ],
+  ['a text adventure game', 'I will type commands and you will describe what my character sees', '"open the door"'],
+  ['a math teacher', 'I will give you equations and you will explain how to solve them', '"2x + 6 = 14"'],
+  ['a motivational coach', 'I will tell you my goals and you will suggest strategies', '"I want to run a marathon"'],
+  [
+    'a password generator',
+    'I will give you a length and the character types and you will generate a strong password',
+    '"16 characters, with symbols"',
+  ],
+  ['a Linux terminal', 'I will type commands and you will reply with the terminal output', '"pwd"'],
+  [
+    'a plagiarism checker',
+    'I will write sentences and you will say whether they look original',
+    '"The sky is blue because of scattering."',
+  ],
+  [
+    'a storyteller for children',
+    'I will give you a topic and you will tell a short bedtime story about it',
+    '"a brave snail"',
+  ],
+  ['a translator into French', 'I will write in any language and you will translate it', '"good morning, neighbour"'],
+  [
+    'a job-application reviewer',
+    'I will paste a cover letter and you will point out weak sentences',
+    'the letter below',
+  ],
+];
+
+const ROLE_FRAMES: Array<(r: [string, string, string], c: string) => string> = [
+  ([role, what, first], c) => `I want you to act as ${role}. ${cap(what)}. ${c} My first request is ${first}`,
+  ([role, what, first], c) => `Act as ${role}. ${cap(what)}. ${c} Let's start with ${first}`,
+  ([role, what], c) => `You are ${role}. ${cap(what)}. ${c}`,
+  ([role, what, first], c) => `I'd like you to be ${role}: ${what}. ${c} First one: ${first}`,
+];
+
+const TASK_FRAMES: Array<(t: string, c: string) => string> = [
+  (t, c) => `${t}. ${c}`,
+  (t, c) => `${c} ${t}.`,
+  (t, c) => `Please ${t.charAt(0).toLowerCase()}${t.slice(1)}. ${c} Thanks!`,
+  (t, c) => `${t}.\n\n${c}`,
+];
+
+/** About 300 benign prompts in `synthetic/output-constraints`. */
+export function syntheticConstraints(seed: number): Example[] {
+  const rand = rng(seed);
+  const seen = new Set<string>();
+  const out: Example[] = [];
+  const push = (text: string, category: string) => {
+    if (seen.has(text)) return;
+    seen.add(text);
+    out.push({
+      text,
+      label: 0,
+      source: 'synthetic/output-constraints',
+      group: 'synthetic/output-constraints',
+      category,
+      license: 'Apache-2.0',
+    });
+  };
+  for (let k = 0; k < 200; k++) push(pick(rand, TASK_FRAMES)(pick(rand, TASKS), pick(rand, CONSTRAINTS)), 'task');
+  for (let k = 0; k < 100; k++) push(pick(rand, ROLE_FRAMES)(pick(rand, ROLES), pick(rand, CONSTRAINTS)), 'role');
+  return shuffle(out, rand);
+}
