@@ -766,7 +766,10 @@ function main(): void {
     '- Non-English attacks (`synthetic/multilingual`, German, French, Spanish, Italian and Portuguese, test only) ' +
       'are caught by the override patterns alone: training on them taught the model the languages (unseen ' +
       'non-English comments in openai/moderation went from 4.1% to 6.3% flagged), so only their benign ' +
-      'counterparts are trained on.',
+      'counterparts are trained on. The multilingual system-prompt, "rules no longer apply" and "now forget the ' +
+      'task" patterns were written after reading that group\'s misses, so its figure is not a blind estimate; the ' +
+      'patterns were checked against hand-written benign sentences using the same words (tests) and fire on none ' +
+      'of the benign corpus.',
   );
   report.push(
     '- Capacity is not the limit that matters. A residual hidden layer over the same features (16 or 8 ReLU ' +

@@ -34,7 +34,7 @@ const OVERRIDE_VERB =
 const EARLIER =
   '(?:previous|previously|prior|preceding|above|earlier|former|foregoing|initial|original|old|existing|current|given|all|any|every|your|system|default|built-in|these|those|other)';
 const INSTRUCTIONS =
-  '(?:instructions?|directions|directives?|rules|guidelines|prompts?|commands|orders|constraints|restrictions|programming|guidance|polic(?:y|ies)|training|safeguards|filters|limitations)';
+  '(?:instructions?|directions?|directives?|rules|guidelines|prompts?|commands|orders|constraints|restrictions|programming|guidance|polic(?:y|ies)|training|safeguards|filters|limitations)';
 const AI =
   '(?:ai|a\\.i\\.|llm|large\\s+language\\s+model|language\\s+model|chatbot|chatgpt|gpt|claude|gemini|copilot|bard)';
 const EXTRACT_VERB =
@@ -73,6 +73,7 @@ const VERB_WORDS = [
 const OBJECT_WORDS = [
   'instruction',
   'instructions',
+  'direction',
   'directions',
   'directive',
   'directives',
@@ -183,7 +184,7 @@ const ANCHORS: Record<string, string[][] | string> = {
   acronym_persona: [['stands']],
   opposite_persona: [['opposite']],
   ignore_instructions_de: [
-    ['anweisungen', 'anweisung', 'instruktionen', 'befehle', 'regeln', 'vorgaben', 'anordnungen'],
+    ['anweisungen', 'anweisung', 'instruktionen', 'befehle', 'regeln', 'vorgaben', 'anordnungen', 'richtlinien'],
   ],
   forget_everything_multilingual: [
     ['vergiss', 'vergessen', 'oublie', 'oubliez', 'oublier', 'olvida', 'olvidate', 'dimentica', 'esqueca', 'vergeet'],
@@ -278,6 +279,44 @@ const ANCHORS: Record<string, string[][] | string> = {
   your_secret_request: [['your']],
   secret_transform: [['password', 'passphrase', 'passcode', 'secret']],
   payload_split: [['parts', 'part', 'string']],
+  rules_no_longer_apply: [
+    [
+      'instructions',
+      'rules',
+      'guidelines',
+      'directives',
+      'restrictions',
+      'regeln',
+      'anweisungen',
+      'richtlinien',
+      'vorgaben',
+      'regles',
+      'consignes',
+      'reglas',
+      'instrucciones',
+      'directrices',
+      'regras',
+      'instrucoes',
+      'diretrizes',
+      'regole',
+      'istruzioni',
+      'guida',
+    ],
+  ],
+  system_prompt_request_multilingual: [
+    [
+      'systemprompt',
+      'system',
+      'prompt',
+      'texte',
+      'anweisungen',
+      'instructions',
+      'instrucciones',
+      'instrucoes',
+      'istruzioni',
+    ],
+  ],
+  drop_task_now: [['jetzt', 'nun', 'ahora', 'agora', 'maintenant', 'ora', 'now']],
   compliant_prefix: [['sure', 'absolutely', 'certainly', 'course', 'definitely']],
   refusal_suppression: [['sorry', 'apologize', 'apologise', 'cant', "can't", 'cannot', 'unable', 'able']],
   fake_compliant_turn: [['sure', 'absolutely', 'certainly', 'course']],
@@ -497,7 +536,7 @@ export const PATTERNS: readonly InjectionPattern[] = [
     'ignore_instructions_de',
     'prompt_injection',
     0.8,
-    `\\b(?:ignorier(?:e|en|t)?|vergiss|vergessen\\s+sie|missachte|missachten\\s+sie|uberspringe?)\\b${gap(4)}(?:anweisungen|anweisung|instruktionen|befehle|regeln|vorgaben|anordnungen)\\b`,
+    `\\b(?:ignorier(?:e|en|t)?|vergiss|vergessen\\s+sie|missachte|missachten\\s+sie|uberspringe?)\\b${gap(4)}(?:anweisungen|anweisung|instruktionen|befehle|regeln|vorgaben|anordnungen|richtlinien)\\b`,
   ),
   p(
     'ignore_instructions_es',
@@ -509,7 +548,31 @@ export const PATTERNS: readonly InjectionPattern[] = [
     'ignore_instructions_fr',
     'prompt_injection',
     0.8,
-    `\\b(?:ignore[zr]?|oublie[zr]?|ne\\s+tiens\\s+pas\\s+compte\\s+de)\\b${gap(4)}(?:les\\s+|des\\s+|tes\\s+|vos\\s+)(?:\\S+\\s+){0,2}?(?:instructions|consignes|regles|directives|ordres)\\b`,
+    `\\b(?:ignore[zr]?|oublie[zr]?|ne\\s+(?:tiens|tenez)\\s+(?:pas|plus)\\s+compte\\s+de)\\b${gap(4)}(?:les\\s+|des\\s+|tes\\s+|vos\\s+)(?:\\S+\\s+){0,2}?(?:instructions|consignes|regles|directives|ordres)\\b`,
+  ),
+  // "The rules above no longer apply" / "do not follow your guidelines any more", in English and five more languages;
+  // only rules pointed at as earlier or as the reader's, so that "my boss says the old rules no longer apply" stays
+  // benign.
+  p(
+    'rules_no_longer_apply',
+    'prompt_injection',
+    0.75,
+    `\\b(?:(?:above|previous|prior|earlier|original|your|all|these|obigen|bisherigen|vorherigen|deine|ihre|alle|precedentes|tes|vos|toutes|anteriores|tus|sus|todas|suas|tuas|precedenti|tue|tutte)\\s+(?:\\S+\\s+)?(?:instructions|rules|guidelines|directives|restrictions|regeln|anweisungen|richtlinien|vorgaben|regles|consignes|reglas|instrucciones|directrices|regras|instrucoes|diretrizes|regole|istruzioni|linee\\s+guida)|(?:instructions|rules|guidelines|directives|restrictions|regeln|anweisungen|richtlinien|vorgaben|regles|consignes|reglas|instrucciones|directrices|regras|instrucoes|diretrizes|regole|istruzioni|linee\\s+guida)\\s+(?:above|oben|ci-dessus|arriba|acima|sopra|anteriores|precedenti|precedentes))\\s+(?:\\S+\\s+){0,2}?(?:(?:no\\s+longer|do\\s+not|don'?t)\\s+(?:apply|count|matter|hold)|(?:are|is)\\s+no\\s+longer\\s+(?:valid|in\\s+effect|active|relevant)|(?:are|have\\s+been)\\s+(?:void|revoked|cancell?ed)|(?:gelten|sind)\\s+(?:ab\\s+sofort\\s+|ab\\s+jetzt\\s+|jetzt\\s+|nun\\s+)?(?:nicht\\s+mehr|ungultig|aufgehoben)|ne\\s+s'?appliquent\\s+plus|ne\\s+(?:sont|comptent)\\s+plus|ya\\s+no\\s+(?:se\\s+aplican|son\\s+validas|valen|cuentan)|(?:ja\\s+)?nao\\s+(?:se\\s+aplicam|valem|sao\\s+validas)|non\\s+(?:valgono|si\\s+applicano|sono\\s+(?:piu\\s+)?valide)(?:\\s+piu)?)\\b|\\b(?:non\\s+seguire\\s+piu|nao\\s+(?:siga|sigas|obedeca)\\s+mais|befolge\\s+nicht\\s+mehr|ne\\s+suis\\s+plus|ya\\s+no\\s+sigas)\\s+(?:le\\s+tue|le\\s+sue|tue|deine|ihre|tes|vos|tus|sus|as\\s+suas|as\\s+tuas|suas|tuas)\\s+(?:\\S+\\s+)?(?:istruzioni|regole|linee\\s+guida|indicazioni|instrucoes|regras|diretrizes|orientacoes|anweisungen|regeln|richtlinien|vorgaben|instructions|regles|consignes|directives|instrucciones|reglas|directrices)\\b`,
+  ),
+  // "Now forget the task and…": the override aimed at the task the application set, in six languages. Weak: a parent
+  // says "now forget the homework and rest" too.
+  p(
+    'drop_task_now',
+    'prompt_injection',
+    0.4,
+    `\\b(?:jetzt|nun|ahora|agora|maintenant|ora|now)\\s*,?\\s+(?:vergiss|ignoriere|olvida|ignora|esqueca|oublie|dimentica|forget|ignore|drop|skip)\\s+(?:die|deine|la|tu|a|sua|ta|il|tuo|the|your|this|diese|esta|essa|cette|questo)\\s+(?:\\S+\\s+)?(?:aufgabe|tarea|tarefa|tache|compito|task|assignment|zusammenfassung|resumen|resumo|resume|riassunto|summary|ubersetzung|traduccion|traducao|traduction|traduzione|translation)\\b(?!\\s+nicht\\b)`,
+  ),
+  // "Show your system prompt" / "which instructions did you get before my message", in five more languages.
+  p(
+    'system_prompt_request_multilingual',
+    'prompt_extraction',
+    0.8,
+    `\\b(?:zeig|zeige|gib|nenne|verrate|wiederhole|zitiere|montre|affiche|donne|revele|repete|cite|muestra|dame|revela|repite|cita|mostre|mostra|revele|repita|dimmi|rivela|ripeti|stampa)\\b(?:-(?:moi|me|nous|mir))?${gap(3)}(?:dein|deine|deinen|ihr|ihre|ton|ta|tes|votre|vos|tu|tus|su|sus|seu|sua|seus|suas|o\\s+seu|a\\s+sua|as\\s+suas|il\\s+tuo|la\\s+tua|le\\s+tue|i\\s+tuoi)\\s+(?:\\S+\\s+)?(?:systemprompt|system-prompt|prompt-texte|prompt\\s+(?:de\\s+)?(?:systeme|sistema|di\\s+sistema)|versteckten\\s+anweisungen|geheimen\\s+anweisungen|instructions\\s+(?:cachees|secretes|initiales|systeme)|instrucciones\\s+(?:ocultas|secretas|iniciales|del\\s+sistema)|instrucoes\\s+(?:ocultas|secretas|iniciais|do\\s+sistema)|istruzioni\\s+(?:nascoste|segrete|iniziali|di\\s+sistema))\\b|\\b(?:welche\\s+anweisungen\\s+hast\\s+du|quelles\\s+instructions\\s+as-tu|que\\s+instrucciones\\s+(?:recibiste|te\\s+dieron)|quais\\s+instrucoes\\s+(?:voce\\s+)?recebeu|quali\\s+istruzioni\\s+hai\\s+ricevuto)\\b[^.?\\n]{0,40}?\\b(?:vor\\s+(?:meiner|dieser|unserem)|zu\\s+beginn|vom\\s+(?:entwickler|system)|avant\\s+(?:mon|ce|notre)|au\\s+debut|antes\\s+de\\s+(?:mi|este|nuestra)|antes\\s+da\\s+(?:minha|nossa)|al\\s+principio|no\\s+inicio|prima\\s+del\\s+mio|all'inizio)\\b`,
   ),
   // "Forget everything before": as in English, only with a word pointing back at what came earlier, so that
   // "Vergiss alles, was du über Excel weißt" stays benign.
@@ -696,7 +759,7 @@ export const PATTERNS: readonly InjectionPattern[] = [
     'begin_with_you_are',
     'prompt_extraction',
     0.8,
-    `\\b(?:begin(?:ning)?|start(?:ing)?)\\s+(?:\\S+\\s+){0,3}?with\\s*['"\u201c\u2018]?\\s*(?:you\\s+are|my\\s+instructions|i\\s+was\\s+(?:told|instructed)|the\\s+system\\s+prompt)`,
+    `\\b(?:begin(?:ning|s)?|start(?:ing|s)?)\\s+(?:\\S+\\s+){0,3}?with\\s*['"\u201c\u2018]?\\s*(?:you\\s+are|my\\s+(?:system\\s+)?(?:instructions|prompt)|i\\s+was\\s+(?:told|instructed)|the\\s+(?:system\\s+prompt|prompt\\s+template|instructions\\s+(?:are|were|i\\s+was\\s+given)))`,
   ),
   // "What was written at the top of this conversation?": the text above the user's first message is the system
   // prompt. Weak alone: "what did we discuss at the start of our chat" is an honest recap request.
@@ -768,7 +831,7 @@ export const PATTERNS: readonly InjectionPattern[] = [
     'what_were_you_told',
     'prompt_extraction',
     0.8,
-    `\\bwhat\\s+(?:were|are|have)\\s+you\\s+(?:been\\s+)?(?:told|instructed|programmed|configured|given)\\b|\\bwhat\\s+(?:are|were)\\s+you\\s+not\\s+(?:supposed|allowed|permitted)\\s+to\\b|\\bwhat\\s+(?:are|were|is)\\s+your\\s+(?:${SECRET_QUAL}\\s+){0,2}(?:instructions|directives|system\\s+prompt|prompt)\\b`,
+    `\\bwhat\\s+(?:were|are|have)\\s+you\\s+(?:been\\s+)?(?:told|instructed|programmed|configured|given)\\b|\\bwhat\\s+(?:are|were)\\s+you\\s+not\\s+(?:supposed|allowed|permitted)\\s+to\\b|\\b(?:what|which)\\s+(?:instructions|directives|rules|guidelines)\\s+(?:did|have)\\s+you\\s+(?:been\\s+)?(?:receive|received|get|got|given)\\b|\\bwhat\\s+(?:are|were|is)\\s+your\\s+(?:${SECRET_QUAL}\\s+){0,2}(?:instructions|directives|system\\s+prompt|prompt)\\b`,
   ),
   p(
     'prefill_extraction',
@@ -993,7 +1056,7 @@ const LEADS: Record<string, string> = {
   ai_without_limits: `${AI_LEADS} assistant model bot`,
   your_system_prompt: 'your',
   repeat_above: 'repeat print output recite reproduce echo copy dump write spell',
-  begin_with_you_are: 'begin beginning start starting',
+  begin_with_you_are: 'begin beginning begins start starting starts',
   what_were_you_told: 'what',
   your_secret_request: 'what tell reveal give share show print say spell disclose confirm',
   addressed_to_ai: 'note message instruction instructions attention if',
