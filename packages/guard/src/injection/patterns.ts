@@ -1066,6 +1066,19 @@ const LEADS: Record<string, string> = {
   user_data_request: 'what where tell reveal give share show disclose confirm translate spell list write provide send',
   plant_code: 'following below subsequent your',
   authority_claim: 'i im this',
+  // Patterns added later; the table holds at most 32, so only those that cost the most on ordinary prose.
+  drop_previous_tasks: `${OVERRIDE_LEADS} leave`,
+  garble_your_response: 'your remove omit strip delete jumble scramble shuffle reverse misspell garble group',
+  new_task_multilingual: 'nun jetzt hier konzentriere now instead voici voila estas aqui ecco queste',
+  drop_task_now: 'jetzt nun ahora agora maintenant ora now',
+  rules_no_longer_apply:
+    'above previous prior earlier original your all these obigen bisherigen vorherigen deine ihre alle precedentes tes vos toutes anteriores tus sus todas suas tuas precedenti tue tutte instructions rules guidelines directives restrictions regeln anweisungen richtlinien vorgaben regles consignes reglas instrucciones directrices regras instrucoes diretrizes regole istruzioni linee non nao befolge ne ya',
+  refusal_suppression: 'never don dont do must cannot can cant won wont will without',
+  forced_pwned: 'say print output write respond reply answer type return',
+  system_prompt_request_multilingual:
+    'zeig zeige gib nenne verrate wiederhole zitiere montre affiche donne revele repete cite muestra dame revela repite cita mostre mostra repita dimmi rivela ripeti stampa welche quelles que quais quali',
+  secret_request_multilingual:
+    'quel donne donnez dis dites revele revelez qual me compartilhe cual dime dame revela comparte wie was gib geben verrate nenne sag dimmi rivela ihr dein',
 };
 
 const isRegexWord = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
