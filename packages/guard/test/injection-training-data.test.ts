@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scoreInjection } from '../src/injection/index.ts';
+import { syntheticConstraints } from '../train/synthetic-constraints.ts';
 import { syntheticMultilingual } from '../train/synthetic-multilingual.ts';
 
 describe('syntheticMultilingual', () => {
@@ -41,5 +42,27 @@ describe('syntheticMultilingual', () => {
     const flagged = prose.filter((e) => scoreInjection(e.text).flagged);
     expect(prose.length).toBeGreaterThan(200);
     expect(flagged.length / prose.length).toBeLessThan(0.02);
+  });
+});
+
+describe('syntheticConstraints', () => {
+  const examples = syntheticConstraints(20250607);
+
+  it('is deterministic, has no duplicates, and is all benign in one group with each kind present', () => {
+    expect(syntheticConstraints(20250607).map((e) => e.text)).toEqual(examples.map((e) => e.text));
+    expect(new Set(examples.map((e) => e.text)).size).toBe(examples.length);
+    for (const e of examples) {
+      expect(e.label).toBe(0);
+      expect(e.group).toBe('synthetic/output-constraints');
+    }
+    const kinds = new Map<string, number>();
+    for (const e of examples) kinds.set(e.category, (kinds.get(e.category) ?? 0) + 1);
+    expect([...kinds.keys()].sort()).toEqual(['app_prompt', 'role', 'task']);
+    for (const [kind, n] of kinds) expect(n, kind).toBeGreaterThan(50);
+  });
+
+  it('sets the shape of the answer without planting a task-irrelevant change (the BIPIA text attacks)', () => {
+    const garbling = /\b(?:misspell|typos|vowels|base64|backwards|homophon|jumble|without\s+(?:any\s+)?spaces)/i;
+    for (const e of examples) expect(e.text, e.text).not.toMatch(garbling);
   });
 });

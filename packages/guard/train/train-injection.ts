@@ -749,14 +749,16 @@ function main(): void {
       'in a document is an attack, and text alone cannot always tell the two apart (BIPIA text).',
   );
   report.push(
-    '- "Your response" is not an attack word. In the public data it occurs almost only in attacks (BIPIA, ' +
-      'jailbreak templates), so a model without `synthetic/output-constraints` (benign requests that set the ' +
-      'shape of the user\'s own answer: "do not include explanations in your response", role prompts with ' +
-      'output rules) flags about a third of them (its cross-source row). Training on them cut role-prompt and ' +
-      'persona false positives from 19% and 12% to about 5.5% each, and cost BIPIA text model recall (22% to 5% ' +
-      'cross-source); the `garble_your_response` pattern (base64, reversed, misspelt or space-less answers), ' +
-      'written after reading the BIPIA training categories, brings the group back to 36% combined, so that row is ' +
-      'no longer an unseen-style figure for the patterns.',
+    '- "Your response" and "the user\'s" are not attack words. In the public data they occur almost only ' +
+      'in attacks (BIPIA, jailbreak templates, secret requests), so a model without ' +
+      "`synthetic/output-constraints` (benign requests that set the shape of the user's own answer, such as " +
+      '"do not include explanations in your response", role prompts with output rules, and ' +
+      'developer-written system and retrieval prompts) flags 43% of them (its cross-source row). Training ' +
+      'on them cut unseen role-prompt and persona false positives from 19% and 12% to 7% and 6%, and cost ' +
+      'BIPIA text model recall (22% to 7% cross-source); the `garble_your_response` pattern (base64, ' +
+      'reversed, misspelt or space-less answers), written after reading the BIPIA training categories, ' +
+      'brings the group back to 38% combined, so that row is no longer an unseen-style figure for the ' +
+      'patterns.',
   );
   report.push(
     '- The model is a bag of hashed n-grams: it recognises wording, not intent. Paraphrases far from the training ' +

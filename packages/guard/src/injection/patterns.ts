@@ -471,7 +471,7 @@ export const PATTERNS: readonly InjectionPattern[] = [
     'ignore_everything',
     'prompt_injection',
     0.85,
-    `\\b${OVERRIDE_VERB}\\s+(?:about\\s+)?(?:all\\s+|of\\s+)?(?:everything|anything|what(?:ever)?|all\\s+(?:of\\s+)?(?:that|this))\\b${gap(6)}(?:above|before|prior|previously|earlier|so\\s+far|until\\s+now|(?:you(?:'ve|\\s+have)?\\s+)?(?:been|were)\\s+(?:told|given|instructed))\\b`,
+    `\\b${OVERRIDE_VERB}\\s+(?:about\\s+)?(?:all\\s+|of\\s+)?(?:everything|anything|what(?:ever)?|all\\s+(?:of\\s+)?(?:that|this))\\b(?!\\s+(?:i|we)\\s+(?:just\\s+|have\\s+|had\\s+)?(?:said|wrote|asked|told|mentioned|sent|typed|gave|suggested))${gap(6)}(?:above|before|prior|previously|earlier|so\\s+far|until\\s+now|(?:you(?:'ve|\\s+have)?\\s+)?(?:been|were)\\s+(?:told|given|instructed))\\b`,
   ),
   p(
     'ignore_context',
