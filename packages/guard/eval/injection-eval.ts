@@ -9,7 +9,8 @@
 // text of those two red-team files also occurs in injection/attacks.jsonl, so for them the figures are not out of
 // distribution; the training report's cross-source table has the honest ones.
 
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzeInjectionText } from '../src/injection/index.ts';
 import { buildCorpus } from '../train/corpus.ts';
@@ -34,8 +35,29 @@ export interface SourceMetrics {
   combined: Rate;
 }
 
+export interface ProbeStyle {
+  style: string;
+  label: 'attack' | 'benign';
+  n: number;
+  /** Share flagged, pattern-only and combined. */
+  pattern: number;
+  combined: number;
+}
+
+/** One hand-written probe set: its attack and benign files scored together. */
+export interface ProbeSetMetrics {
+  set: string;
+  attacks: number;
+  benign: number;
+  tpr: Record<Method, number>;
+  fpr: Record<Method, number>;
+  balancedAccuracy: Record<Method, number>;
+  styles: ProbeStyle[];
+}
+
 export interface InjectionEvaluation {
   sources: SourceMetrics[];
+  probes: ProbeSetMetrics[];
   overall: { tpr: Record<Method, number>; fpr: Record<Method, number>; balancedAccuracy: Record<Method, number> };
   markdown: string;
 }
@@ -49,7 +71,7 @@ interface Judged {
   flags: Record<Method, boolean>;
 }
 
-function judge(ex: Example, source: string): Judged {
+function judge(ex: Pick<Example, 'text' | 'label'>, source: string): Judged {
   const a = analyzeInjectionText(ex.text);
   return {
     source,
@@ -62,6 +84,77 @@ const share = (items: Judged[], m: Method) =>
   items.length === 0 ? 0 : items.filter((j) => j.flags[m]).length / items.length;
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
+export const PROBES_DIR = join(import.meta.dirname, 'probes');
+
+/** Reads `<set>-attacks.jsonl` / `<set>-benign.jsonl` lines of `{"text", "style"}`; a malformed line is an error. */
+export function loadProbeSets(
+  dir: string = PROBES_DIR,
+): Map<string, Array<{ text: string; style: string; label: 0 | 1 }>> {
+  const sets = new Map<string, Array<{ text: string; style: string; label: 0 | 1 }>>();
+  for (const file of readdirSync(dir).sort()) {
+    const m = /^(.+)-(attacks|benign)\.jsonl$/.exec(file);
+    if (!m) continue;
+    const label = m[2] === 'attacks' ? 1 : 0;
+    const rows = sets.get(m[1]!) ?? [];
+    readFileSync(join(dir, file), 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (line.trim() === '') return;
+        const row: unknown = JSON.parse(line);
+        const { text, style } = (row ?? {}) as { text?: unknown; style?: unknown };
+        if (typeof text !== 'string' || text === '' || typeof style !== 'string' || style === '') {
+          throw new Error(`${file}:${i + 1}: expected {"text": string, "style": string}`);
+        }
+        rows.push({ text, style, label });
+      });
+    sets.set(m[1]!, rows);
+  }
+  return sets;
+}
+
+function rates(items: Judged[]) {
+  const attacks = items.filter((j) => j.label === 1);
+  const benign = items.filter((j) => j.label === 0);
+  const tpr = Object.fromEntries(METHODS.map((m) => [m, share(attacks, m)])) as Record<Method, number>;
+  const fpr = Object.fromEntries(METHODS.map((m) => [m, share(benign, m)])) as Record<Method, number>;
+  const balancedAccuracy = Object.fromEntries(METHODS.map((m) => [m, (tpr[m] + 1 - fpr[m]) / 2])) as Record<
+    Method,
+    number
+  >;
+  return { attacks, benign, tpr, fpr, balancedAccuracy };
+}
+
+/**
+ * Scores the hand-written probe sets (eval/probes/README.md): prompts in the styles of public injection and
+ * benign sets we do not have, written by people who had not seen the detector.
+ */
+export function evaluateProbes(dir: string = PROBES_DIR): ProbeSetMetrics[] {
+  const out: ProbeSetMetrics[] = [];
+  for (const [set, rows] of loadProbeSets(dir)) {
+    const judged = rows.map((r) => ({
+      ...judge(r, r.label === 1 ? 'attack' : 'benign'),
+      style: r.style,
+    }));
+    const { attacks, benign, tpr, fpr, balancedAccuracy } = rates(judged);
+    const byStyle = new Map<string, typeof judged>();
+    for (const j of judged) {
+      const key = `${j.label}\u0000${j.style}`;
+      byStyle.set(key, [...(byStyle.get(key) ?? []), j]);
+    }
+    const styles: ProbeStyle[] = [...byStyle.values()]
+      .map((items) => ({
+        style: items[0]!.style,
+        label: items[0]!.label === 1 ? ('attack' as const) : ('benign' as const),
+        n: items.length,
+        pattern: share(items, 'pattern'),
+        combined: share(items, 'combined'),
+      }))
+      .sort((a, b) => a.label.localeCompare(b.label) || a.style.localeCompare(b.style));
+    out.push({ set, attacks: attacks.length, benign: benign.length, tpr, fpr, balancedAccuracy, styles });
+  }
+  return out;
+}
+
 /** Evaluates the shipped detector on the validation split and the red-team sets, per source. */
 export function evaluateInjection(datasetsDir: string = defaultDatasetsDir()): InjectionEvaluation {
   const corpus = buildCorpus(resolve(datasetsDir));
@@ -71,14 +164,7 @@ export function evaluateInjection(datasetsDir: string = defaultDatasetsDir()): I
     judged.push(judge(ex, ex.group));
   }
   const redteam = corpus.redteam.map((ex) => judge(ex, ex.group));
-  const attacks = judged.filter((j) => j.label === 1);
-  const benign = judged.filter((j) => j.label === 0);
-  const tpr = Object.fromEntries(METHODS.map((m) => [m, share(attacks, m)])) as Record<Method, number>;
-  const fpr = Object.fromEntries(METHODS.map((m) => [m, share(benign, m)])) as Record<Method, number>;
-  const balancedAccuracy = Object.fromEntries(METHODS.map((m) => [m, (tpr[m] + 1 - fpr[m]) / 2])) as Record<
-    Method,
-    number
-  >;
+  const { attacks, benign, tpr, fpr, balancedAccuracy } = rates(judged);
 
   const bySource = new Map<string, Judged[]>();
   for (const j of [...judged, ...redteam]) {
@@ -122,7 +208,7 @@ export function evaluateInjection(datasetsDir: string = defaultDatasetsDir()): I
       ).join('; ') +
       '. The redteam/ rows are attack-only sets whose texts also occur in the training data.',
   );
-  return { sources, overall: { tpr, fpr, balancedAccuracy }, markdown: lines.join('\n') };
+  return { sources, probes: evaluateProbes(), overall: { tpr, fpr, balancedAccuracy }, markdown: lines.join('\n') };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -115,6 +115,40 @@ function crossSourceExcerpt(): string | undefined {
   return [intro, ...pooled, table].join('\n\n');
 }
 
+/** The hand-written probe sets: the closest we have to data from sources nobody tuned on. */
+function probesExcerpt(e: InjectionEvaluation): string {
+  if (e.probes.length === 0) return '';
+  const out = [
+    '#### Hand-written probe sets',
+    '',
+    'Prompts written for this evaluation in the styles of public injection, jailbreak and benign sets we do not have ' +
+      '(Gandalf, HackAPrompt, Tensor Trust, deepset, jailbreak-classification, awesome-chatgpt-prompts, developer ' +
+      'system prompts, security discussions), by writers who had not seen the detector; never trained on. Set a ' +
+      'was used to find gaps after its first run (attack misses of its even lines, false positives of all lines), ' +
+      'so only set b is close to blind; see `packages/guard/eval/probes/README.md`.',
+    '',
+    '| set | attacks | benign | TPR: pattern-only | TPR: combined | FPR: pattern-only | FPR: combined | balanced acc.: combined |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const p of e.probes) {
+    out.push(
+      `| ${p.set} | ${p.attacks} | ${p.benign} | ${pct(p.tpr.pattern)} | **${pct(p.tpr.combined)}** | ${pct(p.fpr.pattern)} | **${pct(p.fpr.combined)}** | **${f3(p.balancedAccuracy.combined)}** |`,
+    );
+  }
+  out.push(
+    '',
+    '| set | style | label | n | flagged: pattern-only | flagged: combined |',
+    '| --- | --- | --- | ---: | ---: | ---: |',
+  );
+  for (const p of e.probes) {
+    for (const st of p.styles) {
+      const kind = st.label === 'attack' ? 'attack (TPR)' : 'benign (FPR)';
+      out.push(`| ${p.set} | ${st.style} | ${kind} | ${st.n} | ${pct(st.pattern)} | **${pct(st.combined)}** |`);
+    }
+  }
+  return out.join('\n');
+}
+
 function injectionSection(o: Outcome<InjectionEvaluation>): string {
   const out: string[] = ['### Prompt injection'];
   if (!o.ok) return [...out, '', failed(o)].join('\n');
@@ -146,6 +180,8 @@ function injectionSection(o: Outcome<InjectionEvaluation>): string {
     `| pattern-only | ${pct(e.overall.tpr.pattern)} | ${pct(e.overall.fpr.pattern)} | ${f3(ba.pattern)} |`,
     `| model only | ${pct(e.overall.tpr.model)} | ${pct(e.overall.fpr.model)} | ${f3(ba.model)} |`,
     `| **combined** | **${pct(e.overall.tpr.combined)}** | **${pct(e.overall.fpr.combined)}** | **${f3(ba.combined)}** |`,
+    '',
+    probesExcerpt(e),
     '',
     '#### Cross-source',
     '',

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { scoreInjection } from '../src/injection/index.ts';
+import { matchPatterns } from '../src/injection/patterns.ts';
+import { normalizeForDetection } from '../src/normalize/index.ts';
 import { syntheticConstraints } from '../train/synthetic-constraints.ts';
 import { syntheticMultilingual } from '../train/synthetic-multilingual.ts';
+import { syntheticSecurityTalk } from '../train/synthetic-security-talk.ts';
 
 describe('syntheticMultilingual', () => {
   const examples = syntheticMultilingual(20250607);
@@ -64,5 +67,31 @@ describe('syntheticConstraints', () => {
   it('sets the shape of the answer without planting a task-irrelevant change (the BIPIA text attacks)', () => {
     const garbling = /\b(?:misspell|typos|vowels|base64|backwards|homophon|jumble|without\s+(?:any\s+)?spaces)/i;
     for (const e of examples) expect(e.text, e.text).not.toMatch(garbling);
+  });
+});
+
+describe('syntheticSecurityTalk', () => {
+  const examples = syntheticSecurityTalk(20250607);
+
+  it('is deterministic, has no duplicates, and is all benign in one group with each kind present', () => {
+    expect(syntheticSecurityTalk(20250607).map((e) => e.text)).toEqual(examples.map((e) => e.text));
+    expect(new Set(examples.map((e) => e.text)).size).toBe(examples.length);
+    for (const e of examples) {
+      expect(e.label).toBe(0);
+      expect(e.group).toBe('synthetic/security-talk');
+    }
+    const kinds = new Set(examples.map((e) => e.category));
+    expect([...kinds].sort()).toEqual(['account', 'helpdesk_prompt', 'llm_security', 'security_question']);
+  });
+
+  it('talks about secrets and attacks without asking the reader to reveal, ignore or switch anything off', () => {
+    const attackish =
+      /\b(?:ignore|disregard|forget|bypass|reveal|print|repeat)\b[^.\n]{0,40}\b(?:instructions|prompt|password|rules|above)\b|\b(?:what is|tell me|give me)\s+(?:the|your)\s+(?:password|secret)\b/i;
+    for (const e of examples) expect(e.text, e.text).not.toMatch(attackish);
+    // No pattern fires on them: the patterns are not what this data is for.
+    const strong = examples.filter((e) =>
+      matchPatterns(normalizeForDetection(e.text).text).some((h) => h.pattern.weight >= 0.5),
+    );
+    expect(strong.map((e) => e.text)).toEqual([]);
   });
 });

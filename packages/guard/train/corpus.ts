@@ -19,6 +19,7 @@ import { syntheticAttacks } from './synthetic-attacks.ts';
 import { syntheticConstraints } from './synthetic-constraints.ts';
 import { syntheticIndirect } from './synthetic-indirect.ts';
 import { syntheticMultilingual } from './synthetic-multilingual.ts';
+import { syntheticSecurityTalk } from './synthetic-security-talk.ts';
 
 export type Split = 'train' | 'val' | 'test';
 
@@ -129,6 +130,7 @@ export function buildCorpus(dir: string): Corpus {
       split: ex.group === 'synthetic/multilingual' ? ('test' as const) : split,
     })),
     ...assignSplits(syntheticConstraints(SEED), rng(SEED + 13)),
+    ...assignSplits(syntheticSecurityTalk(SEED), rng(SEED + 17)),
   ];
   return { assigned, redteam: loadRedteam(dir) };
 }

@@ -760,6 +760,18 @@ function main(): void {
       'brings the group back to 38% combined, so that row is no longer an unseen-style figure for the ' +
       'patterns.',
   );
+  const talk = foldResults.find((r) => r.name === 'synthetic/security-talk');
+  report.push(
+    '- "Password", "secret", "system prompt" and "jailbreak" are topics, not attacks. In the public data they occur ' +
+      'almost only in attacks (Gandalf-style secret requests, extraction prompts, jailbreak templates), and a blind ' +
+      'probe set of benign prompts had help-desk system prompts ("never ask the user for their PIN") and ' +
+      'password-policy questions flagged by the model alone. `synthetic/security-talk` (password and account ' +
+      'questions, help-desk prompts with rules about credentials, questions about LLM security that quote no ' +
+      `attack) is benign training data for that; a model trained without it flags ${talk ? pct(talk.r.combined) : 'n/a'} ` +
+      'of it (its cross-source row). Discussions that quote an attack string ("an email saying \'ignore previous ' +
+      'instructions\'") are still flagged: the quoted string is the attack, and a quote is also how attacks are ' +
+      'smuggled into translation and summary tasks.',
+  );
   report.push(
     '- The model is a bag of hashed n-grams: it recognises wording, not intent. Paraphrases far from the training ' +
       'styles are caught only when a pattern fires.',

@@ -10,7 +10,9 @@ export type PayloadKind =
   | 'url_encoded_payload'
   | 'html_entity_payload'
   | 'unicode_escape_payload'
-  | 'rot13_payload';
+  | 'rot13_payload'
+  | 'reversed_payload'
+  | 'morse_payload';
 
 export interface EncodedSpan {
   kind: PayloadKind;
@@ -288,6 +290,123 @@ export function rot13(s: string): string {
   });
 }
 
+// Reversed text ("snoitcurtsni suoiverp lla erongi"): the words an override or extraction is made of, spelt
+// backwards. One scan for these gates the line-by-line check, so ordinary text pays for a single regex pass.
+const REVERSED_MARKERS_RE =
+  /\b(?:erongi|dragersid|tegrof|snoitcurtsni|tpmorp|drowssap|laever|terces|suoiverp|snoitcirtser|selur)\b/i;
+const REVERSED_WORDS = new Set([
+  'ignore',
+  'disregard',
+  'forget',
+  'instructions',
+  'prompt',
+  'password',
+  'reveal',
+  'secret',
+  'previous',
+  'restrictions',
+  'rules',
+  'system',
+  'your',
+  'all',
+  'the',
+  'and',
+  'you',
+  'tell',
+  'what',
+  'print',
+  'say',
+  'above',
+]);
+
+/** Lines that read as English once reversed: at least two known words backwards, and more than forwards. */
+function reversedSpans(text: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  if (!REVERSED_MARKERS_RE.test(text)) return spans;
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    if (end - start <= MAX_ENCODED_CHARS && REVERSED_MARKERS_RE.test(text.slice(start, end))) {
+      // The reversed part may follow a plain lead-in ("Read this backwards: …"); keep the words that reverse well.
+      const words = [...text.slice(start, end).matchAll(/[A-Za-z']+/g)];
+      let first = -1;
+      let last = -1;
+      let backwards = 0;
+      let forwards = 0;
+      for (const w of words) {
+        const lower = w[0].toLowerCase();
+        if (REVERSED_WORDS.has(lower)) forwards++;
+        if (REVERSED_WORDS.has([...lower].reverse().join(''))) {
+          backwards++;
+          if (first < 0) first = start + w.index;
+          last = start + w.index + w[0].length;
+        }
+      }
+      if (backwards >= 2 && backwards > forwards && first >= 0) spans.push([first, last]);
+    }
+    start = end + 1;
+  }
+  return spans;
+}
+
+const MORSE: Record<string, string> = {
+  '.-': 'a',
+  '-...': 'b',
+  '-.-.': 'c',
+  '-..': 'd',
+  '.': 'e',
+  '..-.': 'f',
+  '--.': 'g',
+  '....': 'h',
+  '..': 'i',
+  '.---': 'j',
+  '-.-': 'k',
+  '.-..': 'l',
+  '--': 'm',
+  '-.': 'n',
+  '---': 'o',
+  '.--.': 'p',
+  '--.-': 'q',
+  '.-.': 'r',
+  '...': 's',
+  '-': 't',
+  '..-': 'u',
+  '...-': 'v',
+  '.--': 'w',
+  '-..-': 'x',
+  '-.--': 'y',
+  '--..': 'z',
+  '-----': '0',
+  '.----': '1',
+  '..---': '2',
+  '...--': '3',
+  '....-': '4',
+  '.....': '5',
+  '-....': '6',
+  '--...': '7',
+  '---..': '8',
+  '----.': '9',
+};
+// At least six Morse letters in a row, letters apart by spaces, words by a slash or several spaces.
+const MORSE_RE = /(?:[.-]{1,5}(?: {1,3}| ?\/ ?)){5,}[.-]{1,5}/g;
+
+function decodeMorse(run: string): string | null {
+  let out = '';
+  for (const word of run.trim().split(/ ?\/ ?| {2,}/)) {
+    for (const code of word.split(' ')) {
+      if (code === '') continue;
+      const ch = MORSE[code];
+      if (ch === undefined) return null;
+      out += ch;
+    }
+    out += ' ';
+  }
+  out = out.trim();
+  // A row of dashes or dots is a divider, not a message: require some letters of more than one kind.
+  return /[a-z]/.test(out) && new Set(out).size >= 4 ? out : null;
+}
+
 /**
  * Finds encoded payloads in `text`. Bounded: at most `maxPayloads` results, each from a run of at most
  * MAX_ENCODED_CHARS characters, and rot13 only for lines whose letters fit English much better once rotated.
@@ -344,5 +463,12 @@ export function findEncodedPayloads(text: string, maxPayloads: number): EncodedS
     found.push({ kind: 'rot13_payload', start, end, decoded: rot13(text.slice(start, end)) });
     taken.push([start, end]);
   }
+  for (const [start, end] of reversedSpans(text)) {
+    if (found.length >= maxPayloads) break;
+    if (overlaps(start, end)) continue;
+    found.push({ kind: 'reversed_payload', start, end, decoded: [...text.slice(start, end)].reverse().join('') });
+    taken.push([start, end]);
+  }
+  if (text.includes('.-') || text.includes('-.')) scan(MORSE_RE, 'morse_payload', decodeMorse);
   return found;
 }
