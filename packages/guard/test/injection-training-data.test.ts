@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { loadProbeSets } from '../eval/injection-eval.ts';
 import { scoreInjection } from '../src/injection/index.ts';
 import { matchPatterns } from '../src/injection/patterns.ts';
 import { normalizeForDetection } from '../src/normalize/index.ts';
+import { loadWritten } from '../train/data.ts';
 import { syntheticConstraints } from '../train/synthetic-constraints.ts';
 import { syntheticMultilingual } from '../train/synthetic-multilingual.ts';
 import { syntheticSecurityTalk } from '../train/synthetic-security-talk.ts';
@@ -93,5 +95,45 @@ describe('syntheticSecurityTalk', () => {
       matchPatterns(normalizeForDetection(e.text).text).some((h) => h.pattern.weight >= 0.5),
     );
     expect(strong.map((e) => e.text)).toEqual([]);
+  });
+});
+
+describe('loadWritten', () => {
+  const examples = loadWritten();
+  const grams = (t: string) => {
+    const w = t.toLowerCase().split(/\W+/).filter(Boolean);
+    const out: string[] = [];
+    for (let i = 0; i + 8 <= w.length; i++) out.push(w.slice(i, i + 8).join(' '));
+    return out;
+  };
+
+  it('reads one group per file, attacks and benign, with no duplicate texts', () => {
+    const groups = new Map<string, Set<number>>();
+    for (const e of examples) {
+      const labels = groups.get(e.group) ?? new Set<number>();
+      labels.add(e.label);
+      groups.set(e.group, labels);
+      expect(e.text.trim()).not.toBe('');
+      expect(e.category).not.toBe('');
+    }
+    expect([...groups.keys()].sort()).toEqual([
+      'synthetic/written-direct-attacks',
+      'synthetic/written-everyday-benign',
+      'synthetic/written-hardneg-benign',
+      'synthetic/written-indirect-attacks',
+      'synthetic/written-jailbreak-attacks',
+    ]);
+    for (const [g, labels] of groups) expect([...labels], g).toEqual([g.endsWith('-attacks') ? 1 : 0]);
+    expect(new Set(examples.map((e) => e.text.toLowerCase().replace(/\s+/g, ' ').trim())).size).toBe(examples.length);
+  });
+
+  it('shares no near-copies with the evaluation probe sets', () => {
+    const probe = new Set<string>();
+    for (const rows of loadProbeSets().values()) for (const r of rows) for (const g of grams(r.text)) probe.add(g);
+    const close = examples.filter((e) => {
+      const g = grams(e.text);
+      return g.length > 0 && g.filter((x) => probe.has(x)).length / g.length > 0.2;
+    });
+    expect(close.map((e) => e.text)).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import {
   loadIndirect,
   loadLabelled,
   loadRedteam,
+  loadWritten,
   rng,
   shuffle,
 } from './data.ts';
@@ -131,6 +132,11 @@ export function buildCorpus(dir: string): Corpus {
     })),
     ...assignSplits(syntheticConstraints(SEED), rng(SEED + 13)),
     ...assignSplits(syntheticSecurityTalk(SEED), rng(SEED + 17)),
+    // The written attacks are never trained on (see train-injection.ts): test only, like the multilingual group.
+    ...assignSplits(loadWritten(), rng(SEED + 19)).map(({ ex, split }) => ({
+      ex,
+      split: ex.label === 1 ? ('test' as const) : split,
+    })),
   ];
   return { assigned, redteam: loadRedteam(dir) };
 }

@@ -1,6 +1,6 @@
 // Loading and composing the injection training and evaluation data from the shared datasets folder.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export interface Example {
@@ -141,6 +141,50 @@ export function loadExtraBenign(dir: string): Example[] {
     }
   }
   return out.filter((e) => e.text.trim() !== '');
+}
+
+/**
+ * Prompts written for Portcullis as training data (train/written/, see its README): `<name>-attacks.jsonl` lines are
+ * attacks, `<name>-benign.jsonl` lines benign, each `{"text", "style"}`. One group per file, named
+ * `synthetic/written-<name>-<attacks|benign>`, so that the report counts them with the hand-written data and
+ * cross-source validation leaves each file out on its own.
+ */
+export function loadWritten(dir: string = join(import.meta.dirname, 'written')): Example[] {
+  const out: Example[] = [];
+  const seen = new Set<string>();
+  if (!existsSync(dir)) return out;
+  for (const file of readdirSync(dir).sort()) {
+    const m = /^(.+)-(attacks|benign)\.jsonl$/.exec(file);
+    if (!m) continue;
+    const group = `synthetic/written-${m[1]}-${m[2]}`;
+    for (const r of readJsonl(join(dir, file))) {
+      const text = str(r['text']);
+      const key = text.toLowerCase().replace(/\s+/g, ' ').trim();
+      if (key === '' || seen.has(key)) continue;
+      seen.add(key);
+      out.push({
+        text,
+        label: m[2] === 'attacks' ? 1 : 0,
+        source: group,
+        group,
+        category: str(r['style']),
+        license: 'Apache-2.0',
+      });
+    }
+  }
+  return out;
+}
+
+/** Collects the hand-written benign texts of one synthetic group, dropping exact repeats. */
+export function benignCollector(group: string): { out: Example[]; push: (text: string, category: string) => void } {
+  const seen = new Set<string>();
+  const out: Example[] = [];
+  const push = (text: string, category: string) => {
+    if (seen.has(text)) return;
+    seen.add(text);
+    out.push({ text, label: 0, source: group, group, category, license: 'Apache-2.0' });
+  };
+  return { out, push };
 }
 
 /** Out-of-distribution attack sets from redteam/ (not used for training). */

@@ -8,7 +8,7 @@
 // link, misspelling words, swapping letters), which is what the BIPIA attacks ask for.
 
 import type { Example } from './data.ts';
-import { rng, shuffle } from './data.ts';
+import { benignCollector, rng, shuffle } from './data.ts';
 
 type Rand = () => number;
 const pick = <T>(rand: Rand, list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
@@ -196,20 +196,7 @@ export const APP_FRAMES: Array<(b: string, rules: string[]) => string> = [
 /** About 400 benign prompts in `synthetic/output-constraints`. */
 export function syntheticConstraints(seed: number): Example[] {
   const rand = rng(seed);
-  const seen = new Set<string>();
-  const out: Example[] = [];
-  const push = (text: string, category: string) => {
-    if (seen.has(text)) return;
-    seen.add(text);
-    out.push({
-      text,
-      label: 0,
-      source: 'synthetic/output-constraints',
-      group: 'synthetic/output-constraints',
-      category,
-      license: 'Apache-2.0',
-    });
-  };
+  const { out, push } = benignCollector('synthetic/output-constraints');
   for (let k = 0; k < 200; k++) push(pick(rand, TASK_FRAMES)(pick(rand, TASKS), pick(rand, CONSTRAINTS)), 'task');
   for (let k = 0; k < 100; k++) push(pick(rand, ROLE_FRAMES)(pick(rand, ROLES), pick(rand, CONSTRAINTS)), 'role');
   for (let k = 0; k < 180; k++) {

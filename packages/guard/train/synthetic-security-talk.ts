@@ -10,7 +10,7 @@
 // same string and the patterns decide those.
 
 import type { Example } from './data.ts';
-import { rng, shuffle } from './data.ts';
+import { benignCollector, rng, shuffle } from './data.ts';
 import { APP_FRAMES, BUSINESSES } from './synthetic-constraints.ts';
 
 type Rand = () => number;
@@ -109,20 +109,7 @@ const LLM_TALK = [
 /** About 250 benign texts in `synthetic/security-talk`. */
 export function syntheticSecurityTalk(seed: number): Example[] {
   const rand = rng(seed);
-  const seen = new Set<string>();
-  const out: Example[] = [];
-  const push = (text: string, category: string) => {
-    if (seen.has(text)) return;
-    seen.add(text);
-    out.push({
-      text,
-      label: 0,
-      source: 'synthetic/security-talk',
-      group: 'synthetic/security-talk',
-      category,
-      license: 'Apache-2.0',
-    });
-  };
+  const { out, push } = benignCollector('synthetic/security-talk');
   for (let k = 0; k < 80; k++) push(pick(rand, ACCOUNT_QUESTIONS)(pick(rand, ACCOUNTS)), 'account');
   for (const q of SECURITY_QUESTIONS) push(q, 'security_question');
   for (let k = 0; k < 60; k++) {

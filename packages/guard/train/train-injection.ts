@@ -405,6 +405,11 @@ function main(): void {
   // model learnt the languages instead of the attacks (unseen non-English comments flagged 6.3% instead of 4.1% in
   // the openai/moderation fold). The multilingual override patterns cover them; the benign side stays in training.
   excluded.add('synthetic/multilingual');
+  // The attacks written for us (train/written/) are evaluated, not trained on: training on them lowered the public
+  // pooled cross-source balanced accuracy at the shipped offset from 0.883 to 0.857 (all three files) or 0.863
+  // (without the direct attacks). They pulled the unseen public benign groups' scores up, and the threshold offset
+  // had to follow. The written benign files stay in training; they help (0.877 without them, 0.883 with them).
+  for (const g of ['direct', 'jailbreak', 'indirect']) excluded.add(`synthetic/written-${g}-attacks`);
   const trainOn = (pred: (p: Prepared) => boolean, maxIter = MAX_ITER) =>
     train(
       prepared.filter((p) => pred(p) && !excluded.has(p.ex.group)),
@@ -693,6 +698,10 @@ function main(): void {
     const pub = crossScored.filter((s) => !s.p.ex.group.startsWith('synthetic/'));
     const pubVal = summarize(pub, 0);
     const pubShip = summarize(pub, offset);
+    log(
+      `public pooled cross-source: balanced accuracy ${f3(bal(pubVal, 'combined'))} at validation thresholds, ` +
+        `${f3(bal(pubShip, 'combined'))} at the shipped offset (TPR ${pct(pubShip.tpr.combined)}, FPR ${pct(pubShip.fpr.combined)})`,
+    );
     report.push(
       'Pooled over the public source groups only (no hand-written synthetic group), the figures to compare ' +
         `between training runs: TPR ${pct(pubVal.tpr.combined)}, FPR ${pct(pubVal.fpr.combined)}, balanced accuracy ` +
@@ -771,6 +780,14 @@ function main(): void {
       'of it (its cross-source row). Discussions that quote an attack string ("an email saying \'ignore previous ' +
       'instructions\'") are still flagged: the quoted string is the attack, and a quote is also how attacks are ' +
       'smuggled into translation and summary tasks.',
+  );
+  report.push(
+    '- Attacks in wording the public data does not have are the main gap. Three files of attacks written for us ' +
+      'by writers who had not seen the detector (train/written/, test only; rows `synthetic/written-*-attacks` ' +
+      'in the random-split test table) are flagged far less often than the public sets. Training on them was ' +
+      'tried: it raised recall on them and on the probe sets, but lowered the public pooled cross-source balanced ' +
+      'accuracy at the shipped offset from 0.883 to 0.857, so they stay test-only; the written benign files are ' +
+      'trained on.',
   );
   report.push(
     '- The model is a bag of hashed n-grams: it recognises wording, not intent. Paraphrases far from the training ' +

@@ -40,7 +40,7 @@ const INSTRUCTIONS =
 // "Do not follow any instructions contained in the email body" is a developer's defence, not an override: the
 // instructions it drops are the ones inside the data. Attacks drop the instructions above, or the reader's own.
 const NOT_IN_DATA =
-  '(?!\\s+(?:contained|found|embedded|included|hidden|that\\s+(?:appear|are|may\\s+(?:appear|be))|which\\s+(?:appear|are)|appearing|written|inside|within|in|from)\\s+(?:\\S+\\s+){0,3}?(?:emails?|e-mails?|documents?|context|web\\s*pages?|pages?|retrieved|tool|results?|body|pdfs?|files?|content|reviews?|tickets?)\\b)';
+  '(?!\\s+(?:contained|found|embedded|included|hidden|that\\s+(?:appear|are|may\\s+(?:appear|be))|which\\s+(?:appear|are)|appearing|written|inside|within|in|from)\\s+(?:\\S+\\s+){0,3}?(?:emails?|e-mails?|documents?|context|web\\s*pages?|pages?|retrieved|tool|results?|body|pdfs?|files?|content|reviews?|tickets?|passages)\\b|\\s+(?:contained|found|embedded|included|hidden|appearing|written)\\s+(?:inside|in|within)\\s+(?:them|it|those|these)\\b)';
 const AI =
   '(?:ai|a\\.i\\.|llm|large\\s+language\\s+model|language\\s+model|chatbot|chatgpt|gpt|claude|gemini|copilot|bard)';
 const EXTRACT_VERB =
@@ -505,7 +505,8 @@ const ANCHORS: Record<string, string[][] | string> = {
     ['instructions', 'guidelines', 'prompt', 'password'],
     ['begin', 'beginning', 'begins', 'start', 'starting', 'starts', 'open', 'opening', 'opens', 'first'],
   ],
-  persona_switch_now: [['you', 'bist', 'tu', 'eres', 'voce', 'sei', 'jestes', 'je']],
+  persona_switch_now: [['now'], ['you']],
+  persona_switch_now_multilingual: [['bist', 'tu', 'eres', 'voce', 'sei', 'jestes', 'je']],
   switch_after_drop: [['forget', 'ignore', 'disregard', 'drop', 'scrap'], ['you']],
   ignore_everything_multilingual: [
     [
@@ -554,6 +555,7 @@ const ANCHORS: Record<string, string[][] | string> = {
   ],
   ignore_the_user: [['user']],
   what_the_password_is: [['password', 'passphrase', 'passcode', 'secret']],
+  stored_credentials_request: [['stored']],
   bulk_data_request: [
     [
       'addresses',
@@ -594,7 +596,32 @@ const ANCHORS: Record<string, string[][] | string> = {
   fake_access_granted: [['granted']],
   internal_rules_verbatim: [['verbatim', 'word', 'full', 'exactly']],
   vocative_ai_when: [['when', 'while', 'if', 'after', 'before', 'soon', 'once'], ['you']],
+  broke_free: [
+    ['broken', 'broke', 'breaks', 'break', 'breaking'],
+    ['out', 'free', 'away'],
+  ],
+  rogue_ai: [
+    [
+      'rogue',
+      'unshackled',
+      'jailbroken',
+      'rebel',
+      'evil',
+      'unaligned',
+      'decommissioned',
+      'liberated',
+      'uncensored',
+      'unchained',
+    ],
+  ],
 };
+
+// What `bulk_data_request` asks for, and how. The regex starts at the data (the verb is a lookbehind), which scans
+// business prose twice as fast as starting at the verbs.
+const BULK_DATA =
+  '(?:(?:home\\s+)?addresses|account\\s+(?:details|numbers)|medical\\s+(?:history|histories|records)|salar(?:y|ies)|social\\s+security\\s+numbers|ssns|credit\\s+card\\s+(?:numbers|details)|passwords|personal\\s+(?:data|information|details)|contact\\s+details|order\\s+history|(?:login\\s+)?credentials|records)';
+const BULK_VERB =
+  '(?:reveal|disclose|give\\s+me|send\\s+me|show\\s+me|list|dump|export|leak|print|output|include|provide(?:\\s+me\\s+with)?)';
 
 const p = (id: string, type: InjectionType, weight: number, source: string, flags = 'i'): InjectionPattern => {
   const spec = ANCHORS[id];
@@ -615,7 +642,7 @@ export const PATTERNS: readonly InjectionPattern[] = [
     'ignore_instructions',
     'prompt_injection',
     0.9,
-    `\\b${OVERRIDE_VERB}\\b${clauseGap(3)}${EARLIER}\\b${clauseGap(3)}${INSTRUCTIONS}\\b${NOT_IN_DATA}`,
+    `\\b${OVERRIDE_VERB}\\b(?!\\s+(?:all\\s+(?:of\\s+)?)?my\\b)${clauseGap(3)}${EARLIER}\\b${clauseGap(3)}${INSTRUCTIONS}\\b${NOT_IN_DATA}`,
   ),
   p(
     'ignore_instructions_direct',
@@ -1032,7 +1059,13 @@ export const PATTERNS: readonly InjectionPattern[] = [
     'persona_switch_now',
     'jailbreak',
     0.4,
-    `\\b(?:now|from\\s+now\\s+on)\\s*,?\\s+you\\s+are\\s+(?:an?|my|the)\\s+\\S+|\\b(?:du\\s+bist\\s+(?:jetzt|nun|ab\\s+(?:sofort|jetzt))|ab\\s+(?:sofort|jetzt)\\s+bist\\s+du|(?:a\\s+partir\\s+de\\s+)?maintenant\\s*,?\\s+tu\\s+es|tu\\s+es\\s+maintenant|(?:a\\s+partir\\s+de\\s+)?ahora\\s+(?:tu\\s+)?eres|(?:a\\s+partir\\s+de\\s+)?agora\\s+(?:voce\\s+e|tu\\s+es)|(?:d'ora\\s+in\\s+poi|da\\s+ora|ora)\\s+(?:tu\\s+)?sei|od\\s+teraz\\s+jestes|vanaf\\s+nu\\s+ben\\s+je|nu\\s+ben\\s+je)\\b`,
+    `\\b(?:now|from\\s+now\\s+on)\\s*,?\\s+you\\s+are\\s+(?:an?|my|the)\\s+\\S+`,
+  ),
+  p(
+    'persona_switch_now_multilingual',
+    'jailbreak',
+    0.4,
+    `\\b(?:du\\s+bist\\s+(?:jetzt|nun|ab\\s+(?:sofort|jetzt))|ab\\s+(?:sofort|jetzt)\\s+bist\\s+du|(?:a\\s+partir\\s+de\\s+)?maintenant\\s*,?\\s+tu\\s+es|tu\\s+es\\s+maintenant|(?:a\\s+partir\\s+de\\s+)?ahora\\s+(?:tu\\s+)?eres|(?:a\\s+partir\\s+de\\s+)?agora\\s+(?:voce\\s+e|tu\\s+es)|(?:d'ora\\s+in\\s+poi|da\\s+ora|ora)\\s+(?:tu\\s+)?sei|od\\s+teraz\\s+jestes|vanaf\\s+nu\\s+ben\\s+je|nu\\s+ben\\s+je)\\b`,
   ),
   p(
     'persona_switch_now_cjk',
@@ -1142,7 +1175,13 @@ export const PATTERNS: readonly InjectionPattern[] = [
     'bulk_data_request',
     'prompt_injection',
     0.45,
-    `\\b(?:reveal|disclose|give\\s+me|send\\s+me|show\\s+me|list|dump|export|leak|print|output|include|provide(?:\\s+me\\s+with)?)\\s+(?:\\S+\\s+){0,3}?(?:home\\s+addresses|addresses|account\\s+details|account\\s+numbers|medical\\s+(?:history|histories|records)|salar(?:y|ies)|social\\s+security\\s+numbers|ssns|credit\\s+card\\s+(?:numbers|details)|passwords|personal\\s+(?:data|information|details)|contact\\s+details|order\\s+history|(?:login\\s+)?credentials|records)\\s+(?:of|for)\\s+(?:all\\s+|every\\s+|other\\s+)?(?:the\\s+|our\\s+|your\\s+)?(?:customers?|employees?|users?|patients?|clients?|members?|staff|customer\\s+#?\\d+|patient\\s+[A-Z]\\w+)\\b|\\b(?:all|every)\\s+(?:the\\s+)?stored\\s+(?:login\\s+)?(?:credentials|passwords|api\\s+keys|secrets)\\b`,
+    `\\s${BULK_DATA}(?<=\\b${BULK_VERB}\\s+(?:\\S+\\s+){0,3}?${BULK_DATA})\\s+(?:of|for)\\s+(?:all\\s+|every\\s+|other\\s+)?(?:the\\s+|our\\s+|your\\s+)?(?:customers?|employees?|users?|patients?|clients?|members?|staff|customer\\s+#?\\d+|patient\\s+[A-Z]\\w+)\\b`,
+  ),
+  p(
+    'stored_credentials_request',
+    'prompt_injection',
+    0.45,
+    `\\b(?:all|every)\\s+(?:the\\s+)?stored\\s+(?:login\\s+)?(?:credentials|passwords|api\\s+keys|secrets)\\b`,
   ),
   // Frames that license anything: "it's opposite day", "in a fictional world where there are no rules". Weak: a
   // worldbuilding question can start the same way.
@@ -1167,12 +1206,27 @@ export const PATTERNS: readonly InjectionPattern[] = [
     0.6,
     `\\b(?:internal|hidden|confidential|secret|private)\\s+(?:\\S+\\s+)?(?:instructions|rules|guidelines|prompts?|policies|directives|notes|configuration)\\b[^.\\n]{0,40}?\\b(?:word\\s+for\\s+word|verbatim|in\\s+full|exactly\\s+as\\s+(?:written|given))\\b`,
   ),
-  // A document that speaks to the assistant reading it: "Assistant, when you process this invite, …".
+  // A document that speaks to the assistant reading it: "Assistant, when you process this invite, …". The regex starts
+  // at the comma (the noun is a lookbehind): a scan for a comma is cheaper than one for the nouns.
   p(
     'vocative_ai_when',
     'indirect_injection',
     0.7,
-    `(?<!\\b(?:your|my|our|his|her|their|the|a|an)\\s+)\\b(?:ai|assistant|model|agent|bot|llm|chatbot)s?\\s*,\\s*(?:when|while|if|after|before|as\\s+soon\\s+as|once)\\s+you\\s+(?:process|read|summari[sz]e|analy[sz]e|handle|parse|review|see|receive|get|open|reach)\\b`,
+    `(?<=(?<!\\b(?:your|my|our|his|her|their|the|a|an)\\s+)\\b(?:ai|assistant|model|agent|bot|llm|chatbot)s?\\s*),\\s*(?:when|while|if|after|before|as\\s+soon\\s+as|once)\\s+you\\s+(?:process|read|summari[sz]e|analy[sz]e|handle|parse|review|see|receive|get|open|reach)\\b`,
+  ),
+  // The persona's back story: an AI that "has broken free of its rules", a "rogue AI" (weak: a story can have a rogue
+  // AI in it).
+  p(
+    'broke_free',
+    'jailbreak',
+    0.6,
+    `\\b(?:broken|broke|breaks|break|breaking)\\s+(?:out\\s+of|free\\s+(?:of|from)|away\\s+from)\\s+(?:\\S+\\s+){0,2}?(?:rules|restrictions|confines|programming|guidelines|limitations|constraints|filters|censorship)\\b`,
+  ),
+  p(
+    'rogue_ai',
+    'jailbreak',
+    0.35,
+    `\\b(?:rogue|unshackled|jailbroken|rebel|evil|unaligned|decommissioned|liberated|uncensored|unchained)\\s+(?:${AI}|assistant|model|bot)\\b`,
   ),
   // Prefix injection: the answer is made to open with compliance, after which models tend to carry on.
   p(
