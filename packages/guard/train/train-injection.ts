@@ -4,8 +4,9 @@
 //
 // --quick skips the cross-source folds. For experiments: INJ_L2, INJ_NEG_L2, INJ_NORM, INJ_BITS, INJ_INITIAL (0/1),
 // INJ_LATE, INJ_CHARMAX and INJ_WINDOWS override the regularisation and features; INJ_FOLDS runs only some folds,
-// INJ_EXCLUDE keeps groups out of training, INJ_DUMP / INJ_DUMP_CROSS write every random-split test / cross-source
-// example with its margin, and INJ_NO_WRITE=1 leaves the shipped weights and report alone.
+// INJ_TRAIN_WRITTEN=1 (with INJ_WRITTEN_WEIGHT) trains on the written attacks, INJ_EXCLUDE keeps groups out of
+// training, INJ_DUMP / INJ_DUMP_CROSS write every random-split test / cross-source example with its margin, and
+// INJ_NO_WRITE=1 leaves the shipped weights and report alone.
 //
 // Data: ../shared/datasets (or PORTCULLIS_DATASETS). Every example is normalised exactly as the detector does it,
 // then turned into hashed feature vectors: the whole text and every 128- and 512-character window, because the detector
@@ -186,7 +187,7 @@ function buildTrainSet(items: Prepared[], rand: () => number): TrainSet {
   const weights: number[] = [];
   for (const p of chosen) {
     const n = groupSize.get(p.ex.group)!;
-    const exWeight = Math.sqrt(n) / classMass[p.ex.label]! / n;
+    const exWeight = (Math.sqrt(n) / classMass[p.ex.label]! / n) * groupWeight(p.ex.group);
     p.trainRows.forEach((r, k) => {
       rows.push(r);
       labels.push(p.trainRowLabels[k]!);
@@ -196,6 +197,12 @@ function buildTrainSet(items: Prepared[], rand: () => number): TrainSet {
   // Normalise so the average row weight is 1: keeps the regularisation strength independent of data size.
   const mean = weights.reduce((a, b) => a + b, 0) / weights.length;
   return { rows, labels: Uint8Array.from(labels), weights: Float64Array.from(weights.map((w) => w / mean)) };
+}
+
+/** Experiments: INJ_WRITTEN_WEIGHT scales the training weight of the written attack groups (default 1). */
+function groupWeight(group: string): number {
+  const w = Number(process.env['INJ_WRITTEN_WEIGHT'] ?? '1');
+  return group.startsWith('synthetic/written-') && group.endsWith('-attacks') && Number.isFinite(w) ? w : 1;
 }
 
 function train(items: Prepared[], rand: () => number, maxIter = MAX_ITER): LinearModel {
@@ -406,10 +413,13 @@ function main(): void {
   // the openai/moderation fold). The multilingual override patterns cover them; the benign side stays in training.
   excluded.add('synthetic/multilingual');
   // The attacks written for us (train/written/) are evaluated, not trained on: training on them lowered the public
-  // pooled cross-source balanced accuracy at the shipped offset from 0.883 to 0.857 (all three files) or 0.863
-  // (without the direct attacks). They pulled the unseen public benign groups' scores up, and the threshold offset
+  // pooled cross-source balanced accuracy at the shipped offset from 0.883 to 0.857 (all three files), 0.863
+  // (without the direct attacks) or 0.871 (all three at 0.3 of their group weight). They pulled the unseen public benign groups' scores up, and the threshold offset
   // had to follow. The written benign files stay in training; they help (0.877 without them, 0.883 with them).
-  for (const g of ['direct', 'jailbreak', 'indirect']) excluded.add(`synthetic/written-${g}-attacks`);
+  // Experiments: INJ_TRAIN_WRITTEN=1 trains on them after all, with their groups' weight scaled by INJ_WRITTEN_WEIGHT.
+  if (!process.env['INJ_TRAIN_WRITTEN']) {
+    for (const g of ['direct', 'jailbreak', 'indirect']) excluded.add(`synthetic/written-${g}-attacks`);
+  }
   const trainOn = (pred: (p: Prepared) => boolean, maxIter = MAX_ITER) =>
     train(
       prepared.filter((p) => pred(p) && !excluded.has(p.ex.group)),
