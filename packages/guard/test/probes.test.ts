@@ -7,13 +7,13 @@ import { evaluateProbes, loadProbeSets } from '../eval/injection-eval.ts';
 describe('hand-written probe sets', () => {
   const sets = loadProbeSets();
 
-  it('has two sets, each with attacks and benign text in several styles and no duplicate texts', () => {
-    expect([...sets.keys()].sort()).toEqual(['set-a', 'set-b']);
+  it('has three sets, each with attacks and benign text in several styles and no duplicate texts', () => {
+    expect([...sets.keys()].sort()).toEqual(['set-a', 'set-b', 'set-c']);
     for (const [name, rows] of sets) {
       const attacks = rows.filter((r) => r.label === 1);
       const benign = rows.filter((r) => r.label === 0);
       expect(attacks.length, name).toBeGreaterThan(150);
-      expect(benign.length, name).toBeGreaterThan(200);
+      expect(benign.length, name).toBeGreaterThan(180);
       expect(new Set(rows.map((r) => r.text)).size, name).toBe(rows.length);
       expect(new Set(attacks.map((r) => r.style)).size, name).toBeGreaterThanOrEqual(10);
       expect(new Set(benign.map((r) => r.style)).size, name).toBeGreaterThanOrEqual(10);
@@ -31,10 +31,13 @@ describe('hand-written probe sets', () => {
     const byName = new Map(evaluateProbes().map((p) => [p.set, p]));
     const a = byName.get('set-a')!;
     const b = byName.get('set-b')!;
+    const c = byName.get('set-c')!;
     expect(a.tpr.combined).toBeGreaterThan(0.7);
     expect(b.tpr.combined).toBeGreaterThan(0.5);
     expect(a.fpr.combined).toBeLessThan(0.05);
     expect(b.fpr.combined).toBeLessThan(0.03);
+    expect(c.tpr.combined).toBeGreaterThan(0.5);
+    expect(c.fpr.combined).toBeLessThan(0.03);
     // The model adds recall over the hand-written patterns on text it has never seen.
     expect(b.tpr.combined).toBeGreaterThan(b.tpr.pattern);
   });
