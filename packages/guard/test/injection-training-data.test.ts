@@ -122,6 +122,8 @@ describe('loadWritten', () => {
       'synthetic/written-hardneg-benign',
       'synthetic/written-indirect-attacks',
       'synthetic/written-jailbreak-attacks',
+      'synthetic/written-multilingual-benign',
+      'synthetic/written-roles-benign',
     ]);
     for (const [g, labels] of groups) expect([...labels], g).toEqual([g.endsWith('-attacks') ? 1 : 0]);
     expect(new Set(examples.map((e) => e.text.toLowerCase().replace(/\s+/g, ' ').trim())).size).toBe(examples.length);

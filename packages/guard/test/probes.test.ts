@@ -7,8 +7,8 @@ import { evaluateProbes, loadProbeSets } from '../eval/injection-eval.ts';
 describe('hand-written probe sets', () => {
   const sets = loadProbeSets();
 
-  it('has three sets, each with attacks and benign text in several styles and no duplicate texts', () => {
-    expect([...sets.keys()].sort()).toEqual(['set-a', 'set-b', 'set-c']);
+  it('has four sets, each with attacks and benign text in several styles and no duplicate texts', () => {
+    expect([...sets.keys()].sort()).toEqual(['set-a', 'set-b', 'set-c', 'set-d']);
     for (const [name, rows] of sets) {
       const attacks = rows.filter((r) => r.label === 1);
       const benign = rows.filter((r) => r.label === 0);
@@ -38,6 +38,9 @@ describe('hand-written probe sets', () => {
     expect(b.fpr.combined).toBeLessThan(0.03);
     expect(c.tpr.combined).toBeGreaterThan(0.5);
     expect(c.fpr.combined).toBeLessThan(0.03);
+    const d = byName.get('set-d')!;
+    expect(d.tpr.combined).toBeGreaterThan(0.45);
+    expect(d.fpr.combined).toBeLessThan(0.06);
     // The model adds recall over the hand-written patterns on text it has never seen.
     expect(b.tpr.combined).toBeGreaterThan(b.tpr.pattern);
   });

@@ -2,11 +2,12 @@
 //
 //   npm exec -- node packages/guard/train/train-injection.ts [--quick]
 //
-// --quick skips the cross-source folds. For experiments: INJ_L2, INJ_NEG_L2, INJ_NORM, INJ_BITS, INJ_INITIAL (0/1),
+// --quick skips the cross-source folds. For experiments: INJ_L2, INJ_NEG_L2, INJ_NORM, INJ_BITS, INJ_INITIAL (0/1), INJ_CONCEPTS (0/1), INJ_CONCEPT_REPEAT,
 // INJ_LATE, INJ_CHARMAX and INJ_WINDOWS override the regularisation and features; INJ_FOLDS runs only some folds,
 // INJ_TRAIN_WRITTEN=1 (with INJ_WRITTEN_WEIGHT) trains on the written attacks, INJ_EXCLUDE keeps groups out of
 // training, INJ_DUMP / INJ_DUMP_CROSS write every random-split test / cross-source example with its margin, and
-// INJ_NO_WRITE=1 leaves the shipped weights and report alone.
+// INJ_NO_WRITE=1 leaves the shipped weights and report alone, INJ_OUT=dir writes them to dir instead, INJ_PROBES picks
+// the probe sets logged for the shipped model.
 //
 // Data: ../shared/datasets (or PORTCULLIS_DATASETS). Every example is normalised exactly as the detector does it,
 // then turned into hashed feature vectors: the whole text and every 128- and 512-character window, because the detector
@@ -19,7 +20,9 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { loadProbeSets } from '../eval/injection-eval.ts';
 import {
+  CONCEPT_LEXICON_ID,
   DEFAULT_FEATURES,
   extractFeatures,
   type FeatureConfig,
@@ -58,9 +61,12 @@ const MAX_BENIGN_WINDOWS = 12;
 
 const FEATURES: FeatureConfig = {
   ...DEFAULT_FEATURES,
+  conceptLexicon: CONCEPT_LEXICON_ID,
   norm: (process.env['INJ_NORM'] as FeatureConfig['norm']) ?? DEFAULT_FEATURES.norm,
   bits: Number(process.env['INJ_BITS'] ?? DEFAULT_FEATURES.bits),
   ...(process.env['INJ_INITIAL'] ? { initial: process.env['INJ_INITIAL'] === '1' } : {}),
+  ...(process.env['INJ_CONCEPTS'] ? { concepts: process.env['INJ_CONCEPTS'] === '1' } : {}),
+  ...(process.env['INJ_CONCEPT_REPEAT'] ? { conceptRepeat: Number(process.env['INJ_CONCEPT_REPEAT']) } : {}),
   ...(process.env['INJ_LATE'] ? { lateFrom: Number(process.env['INJ_LATE']) } : {}),
   ...(process.env['INJ_CHARMAX'] ? { charMax: Number(process.env['INJ_CHARMAX']) } : {}),
   ...(process.env['INJ_WINDOWS'] ? { windows: process.env['INJ_WINDOWS'].split(',').map(Number) } : {}),
@@ -328,6 +334,32 @@ function byGroup(items: Scored[]): Map<string, Scored[]> {
   return new Map([...out.entries()].sort(([a], [b]) => a.localeCompare(b)));
 }
 
+/**
+ * The yardstick for experiments, logged only: the shipped model on text it never saw in any form — the written
+ * attacks (unless INJ_TRAIN_WRITTEN) and probe sets a and b by default. Set d, the newest, stays out: it is
+ * the blind one (see eval/probes/README.md).
+ */
+function logFreshFigures(prepared: Prepared[], m: LinearModel): void {
+  const written = prepared.filter((p) => /^synthetic\/written-.*-attacks$/.test(p.ex.group));
+  const flagged = (items: Prepared[]) => score(items, m).filter((s) => decide(s, m.threshold).combined).length;
+  log(
+    `written attacks (${process.env['INJ_TRAIN_WRITTEN'] ? 'trained on' : 'never trained on'}): ${flagged(written)}/${written.length} flagged`,
+  );
+  const sets = loadProbeSets();
+  // INJ_PROBES=set-a,set-b,set-c chooses the sets.
+  for (const set of (process.env['INJ_PROBES'] ?? 'set-a,set-b').split(',')) {
+    const rows = sets.get(set) ?? [];
+    const items = rows.map((r) =>
+      prepare({ text: r.text, label: r.label, source: set, group: set, category: r.style, license: 'own' }, 'test'),
+    );
+    const att = items.filter((p) => p.ex.label === 1);
+    const ben = items.filter((p) => p.ex.label === 0);
+    const tpr = flagged(att) / Math.max(1, att.length);
+    const fpr = flagged(ben) / Math.max(1, ben.length);
+    log(`probe ${set}: TPR ${pct(tpr)}, FPR ${pct(fpr)}, balanced ${f3((tpr + 1 - fpr) / 2)}`);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Reporting
 
@@ -411,7 +443,9 @@ function main(): void {
   // The non-English attack templates are evaluated, not trained on: with every public benign source in English, the
   // model learnt the languages instead of the attacks (unseen non-English comments flagged 6.3% instead of 4.1% in
   // the openai/moderation fold). The multilingual override patterns cover them; the benign side stays in training.
-  excluded.add('synthetic/multilingual');
+  // Experiments: INJ_TRAIN_MULTILINGUAL=1 trains on them after all (the word-class features and the written
+  // non-English benign text might now keep the languages from meaning "attack").
+  if (!process.env['INJ_TRAIN_MULTILINGUAL']) excluded.add('synthetic/multilingual');
   // The attacks written for us (train/written/) are evaluated, not trained on: training on them lowered the public
   // pooled cross-source balanced accuracy at the shipped offset from 0.883 to 0.857 (all three files), 0.863
   // (without the direct attacks) or 0.871 (all three at 0.3 of their group weight). They pulled the unseen public benign groups' scores up, and the threshold offset
@@ -558,8 +592,11 @@ function main(): void {
   const finalModel: LinearModel = { ...mFinal, threshold: tShip };
   const file = encodeModel(finalModel);
   const redteamScored = score(redteam, decodeModel(file));
+  logFreshFigures(prepared, decodeModel(file));
 
-  const weightsDir = resolve(import.meta.dirname, '..', 'src', 'injection', 'weights');
+  // Experiments: INJ_OUT=dir writes the weights, metadata and report there instead, to compare runs side by side.
+  const outDir = process.env['INJ_OUT'];
+  const weightsDir = outDir ?? resolve(import.meta.dirname, '..', 'src', 'injection', 'weights');
   const weightsJson = JSON.stringify(file);
   // Experiments: INJ_NO_WRITE=1 leaves the shipped weights and report alone.
   const write = process.env['INJ_NO_WRITE'] ? () => undefined : writeFileSync;
@@ -641,7 +678,7 @@ function main(): void {
   );
   report.push('');
   report.push(
-    `Model: logistic regression, L2 = ${L2} (negative weights ${(L2 * NEG_L2_FACTOR).toPrecision(2)}), ${1 << FEATURES.bits} hash buckets, char ${FEATURES.charMin}-${FEATURES.charMax}-grams + word uni/bigrams${FEATURES.initial ? ' + clause-initial words and word pairs' : ''}${FEATURES.lateFrom ? ` + words from stream position ${FEATURES.lateFrom} on` : ''}, ` +
+    `Model: logistic regression, L2 = ${L2} (negative weights ${(L2 * NEG_L2_FACTOR).toPrecision(2)}), ${1 << FEATURES.bits} hash buckets, char ${FEATURES.charMin}-${FEATURES.charMax}-grams + word uni/bigrams${FEATURES.initial ? ' + clause-initial words and word pairs' : ''}${FEATURES.concepts ? ' + word classes (`src/injection/concepts.ts`: single, and unordered pairs and triples within a clause)' : ''}${FEATURES.lateFrom ? ` + words from stream position ${FEATURES.lateFrom} on` : ''}, ` +
       `${FEATURES.norm} normalisation, windows of ${FEATURES.windows.join(' and ')} characters (stride: half a window). Threshold: chosen on the validation split for a ` +
       `combined false-positive rate of at most ${(TARGET_FPR * 100).toFixed(2)}% on benign text (each example weighted half by all examples, half by its source group). Weights file: ${(meta.weightsBytes / 1024).toFixed(0)} KiB.`,
   );
@@ -796,18 +833,29 @@ function main(): void {
       'by writers who had not seen the detector (train/written/, test only; rows `synthetic/written-*-attacks` ' +
       'in the random-split test table) are flagged far less often than the public sets. Training on them was ' +
       'tried: it raised recall on them and on the probe sets, but lowered the public pooled cross-source balanced ' +
-      'accuracy at the shipped offset from 0.883 to 0.857, so they stay test-only; the written benign files are ' +
-      'trained on.',
+      'accuracy at the shipped offset from 0.883 to 0.857. With the word-class features it was tried again at ' +
+      'half and a fifth of their weight: probe set c went from 0.820 to 0.844 balanced accuracy, but the public ' +
+      'figure fell from 0.888 to 0.870 and 0.879 (the unseen public benign groups scored higher and the threshold ' +
+      'offset had to follow). Real text from sources left out is the better stand-in for held-out public data ' +
+      'than text written by the same kind of writer as the probes, so they stay test-only; the written benign ' +
+      'files are trained on.',
   );
   report.push(
-    '- The model is a bag of hashed n-grams: it recognises wording, not intent. Paraphrases far from the training ' +
-      'styles are caught only when a pattern fires.',
+    '- The model is a bag of hashed n-grams: it recognises wording, not intent. Word classes ' +
+      '(`src/injection/concepts.ts`: about 30 hand-written classes of attack vocabulary in English, German, ' +
+      'French, Spanish, Italian, Portuguese and Dutch, such as override verbs, "earlier", "instructions", ' +
+      '"reveal", "secret", "unrestricted") let synonyms and translations share weights. They moved the public ' +
+      'pooled figure only from 0.885 to 0.888 and probe set b from 0.797 to 0.803 (same data, with and without ' +
+      'them), and the model alone still flags few non-English attacks: the class features are a handful among ' +
+      'hundreds of character n-grams in a window, and counting them three times lowered the public figure to ' +
+      '0.879. Paraphrases far from the training styles are caught mostly when a pattern fires.',
   );
   report.push(
     '- Non-English attacks (`synthetic/multilingual`, German, French, Spanish, Italian and Portuguese, test only) ' +
       'are caught by the override patterns alone: training on them taught the model the languages (unseen ' +
       'non-English comments in openai/moderation went from 4.1% to 6.3% flagged), so only their benign ' +
-      'counterparts are trained on. The multilingual system-prompt, "rules no longer apply" and "now forget the ' +
+      'counterparts are trained on; with word classes and 450 written non-English benign texts it was tried ' +
+      'again and still lowered the public pooled figure (0.888 to 0.876). The multilingual system-prompt, "rules no longer apply" and "now forget the ' +
       'task" patterns were written after reading that group\'s misses, so its figure is not a blind estimate; the ' +
       'patterns were checked against hand-written benign sentences using the same words (tests) and fire on none ' +
       'of the benign corpus.',
@@ -820,7 +868,7 @@ function main(): void {
       'does not ship.',
   );
   report.push('');
-  const reportPath = resolve(import.meta.dirname, 'injection-report.md');
+  const reportPath = outDir ? join(outDir, 'injection-report.md') : resolve(import.meta.dirname, 'injection-report.md');
   write(reportPath, `${report.join('\n')}\n`);
   log(`wrote ${reportPath} and ${weightsDir}`);
 }

@@ -6,6 +6,8 @@
 // scored span, which keeps scores comparable between a short question and a long document window, and keeps the
 // score of a window a difference of prefix sums: every window of a long text is scored in one pass.
 
+import { CONCEPTS } from './concepts.ts';
+
 export interface FeatureConfig {
   /** log2 of the number of hash buckets. */
   bits: number;
@@ -32,6 +34,19 @@ export interface FeatureConfig {
    * 0 or absent: off.
    */
   lateFrom?: number;
+  /**
+   * Word-class features (see concepts.ts): each word that belongs to a concept adds the concept, and the concepts
+   * of the last one or two classed words before it in the same clause add a concept pair and triple, so that
+   * paraphrases and translations of a trained phrase share its features.
+   */
+  concepts?: boolean;
+  /**
+   * How many times each concept feature counts (an integer, default 1): a few concept features compete with
+   * hundreds of character n-grams in a window, and counting them more lets them carry their share.
+   */
+  conceptRepeat?: number;
+  /** Fingerprint of the word-class lexicon the weights were trained with (CONCEPT_LEXICON_ID at training time). */
+  conceptLexicon?: string;
 }
 
 export const DEFAULT_FEATURES: FeatureConfig = {
@@ -45,6 +60,8 @@ export const DEFAULT_FEATURES: FeatureConfig = {
   windows: [128, 512],
   // Clause-initial words and word pairs: +0.5 points of cross-source balanced accuracy at 1% FPR (2026-11 runs).
   initial: true,
+  // Word classes: +0.3 points of public pooled cross-source balanced accuracy, +0.6 on probe set b (2026-11 runs).
+  concepts: true,
 };
 
 /** The feature stream: folded character codes and, for each, its offset in the scanned text. */
@@ -116,6 +133,9 @@ const GOLDEN = 0x9e3779b1;
 const SEED_INITIAL = 0x3c6ef372;
 const SEED_INITIAL2 = 0x1b873593;
 const SEED_LATE = 0x7f4a7c15;
+const SEED_CONCEPT = 0x5bd1e995;
+const SEED_CONCEPT2 = 0x27d4eb2f;
+const SEED_CONCEPT3 = 0x165667b1;
 
 /** Full avalanche, for word hashes: they also key the pattern-anchor set. */
 function fmix(h: number): number {
@@ -140,6 +160,19 @@ const lateBucket = (w: number, shift: number) => Math.imul(w ^ SEED_LATE, GOLDEN
 const lateBigramBucket = (prev: number, w: number, shift: number) =>
   Math.imul(Math.imul(prev, 41) ^ w ^ SEED_LATE, GOLDEN) >>> shift;
 
+const conceptBucket = (c: number, shift: number) => Math.imul(c ^ SEED_CONCEPT, GOLDEN) >>> shift;
+// Pairs and triples ignore the order of their concepts (ids sorted; they are below 256): "instrucciones
+// anteriores" and "previous instructions" are the same pair.
+const conceptPairBucket = (a: number, c: number, shift: number) =>
+  Math.imul((a < c ? (a << 8) | c : (c << 8) | a) ^ SEED_CONCEPT2, GOLDEN) >>> shift;
+function conceptTripleBucket(a: number, b: number, c: number, shift: number): number {
+  const lo = Math.min(a, b, c);
+  const hi = Math.max(a, b, c);
+  return Math.imul(((lo << 16) | ((a + b + c - lo - hi) << 8) | hi) ^ SEED_CONCEPT3, GOLDEN) >>> shift;
+}
+/** Unclassed words allowed between two classed words of a concept pair ("ignore all of the previous rules"). */
+const CONCEPT_GAP = 3;
+
 // Letters of other scripts are word characters; punctuation and symbol blocks (U+2000-U+303F), surrogate halves
 // (emoji) and private use are not, so that "quoted" words and emoji-glued words still split.
 const isWordCode = (c: number) =>
@@ -163,10 +196,61 @@ export interface Occurrences {
  * small integers, which optimised code walks without boxing a number per element.
  */
 export function wordHash(word: string): number {
+  return fullWordHash(word) & 0xffff;
+}
+
+function fullWordHash(word: string): number {
   const s = toStream(word);
   let h = SEED_WORD;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.codes[i]!, FNV_PRIME);
-  return fmix(h) & 0xffff;
+  return fmix(h);
+}
+
+// Concept of a word, by its full 32-bit hash: an open-addressing table (power-of-two size, linear probing, 0 =
+// empty), filled once at import; a lookup is a mask and, for most words, one or two comparisons.
+const CONCEPT_SLOTS = 1 << 13;
+const conceptKeys = new Uint32Array(CONCEPT_SLOTS);
+const conceptIds = new Uint8Array(CONCEPT_SLOTS);
+for (let id = 0; id < CONCEPTS.length; id++) {
+  for (const word of CONCEPTS[id]![1]) {
+    const h = fullWordHash(word);
+    if (h === 0) continue;
+    let k = h & (CONCEPT_SLOTS - 1);
+    while (conceptKeys[k] !== 0 && conceptKeys[k] !== h) k = (k + 1) & (CONCEPT_SLOTS - 1);
+    // The first concept that lists a word keeps it.
+    if (conceptKeys[k] === h) continue;
+    conceptKeys[k] = h;
+    conceptIds[k] = id + 1;
+  }
+}
+
+/**
+ * Fingerprint of concepts.ts. Weights trained with one lexicon are meaningless with another (ids and members
+ * shift), so a model records it and decodeModel refuses a mismatch instead of scoring with the wrong features.
+ */
+export const CONCEPT_LEXICON_ID: string = (() => {
+  let h = SEED_WORD;
+  for (const [name, list] of CONCEPTS) {
+    for (const c of `${name}:${list.join(',')};`) h = Math.imul(h ^ c.charCodeAt(0), FNV_PRIME);
+  }
+  return fmix(h).toString(16).padStart(8, '0');
+})();
+
+/** Concept id (1-based) of a word from its full hash, 0 for none. */
+export function conceptOf(hash: number): number {
+  let k = hash & (CONCEPT_SLOTS - 1);
+  for (;;) {
+    const key = conceptKeys[k]!;
+    if (key === hash) return conceptIds[k]!;
+    if (key === 0) return 0;
+    k = (k + 1) & (CONCEPT_SLOTS - 1);
+  }
+}
+
+/** Concept name of a word, for tests and explanations. */
+export function conceptOfWord(word: string): string | null {
+  const id = conceptOf(fullWordHash(word));
+  return id === 0 ? null : CONCEPTS[id - 1]![0];
 }
 
 /** Which words occur in a text, as a 2^16-bit set of word hashes (false positives possible, never negatives). */
@@ -244,7 +328,8 @@ export function extractFeatures(stream: Stream, cfg: FeatureConfig): Occurrences
     (cfg.words ? 1 : 0) +
     (cfg.bigrams ? 1 : 0) +
     (cfg.initial ? 2 : 0) +
-    (cfg.lateFrom ? 2 : 0);
+    (cfg.lateFrom ? 2 : 0) +
+    (cfg.concepts ? 3 * (cfg.conceptRepeat ?? 1) : 0);
   const cap = n * perPos + 1;
   const buckets = new Int32Array(cap);
   const positions = new Int32Array(cap);
@@ -266,6 +351,11 @@ export function extractFeatures(stream: Stream, cfg: FeatureConfig): Occurrences
   let prevInitial = false;
   const initial = cfg.initial === true;
   const lateFrom = cfg.lateFrom || Number.POSITIVE_INFINITY;
+  const concepts = cfg.concepts === true;
+  const repeat = cfg.conceptRepeat ?? 1;
+  let c1 = 0;
+  let c2 = 0;
+  let gap = 0;
   forEachWord(
     stream,
     (start, w, hasPrev) => {
@@ -294,6 +384,27 @@ export function extractFeatures(stream: Stream, cfg: FeatureConfig): Occurrences
           buckets[count] = lateBigramBucket(prev, w, shift);
           positions[count++] = start;
         }
+      }
+      if (concepts) {
+        if (!hasPrev) c1 = c2 = 0;
+        const c = conceptOf(w);
+        if (c !== 0) {
+          for (let r = 0; r < repeat; r++) {
+            buckets[count] = conceptBucket(c, shift);
+            positions[count++] = start;
+            if (c1 !== 0) {
+              buckets[count] = conceptPairBucket(c1, c, shift);
+              positions[count++] = start;
+              if (c2 !== 0) {
+                buckets[count] = conceptTripleBucket(c2, c1, c, shift);
+                positions[count++] = start;
+              }
+            }
+          }
+          c2 = c1;
+          c1 = c;
+          gap = 0;
+        } else if (++gap > CONCEPT_GAP) c1 = c2 = 0;
       }
       prev = w;
     },
@@ -432,6 +543,11 @@ export function scoreWindows(
   const lateFrom = cfg.lateFrom || Number.POSITIVE_INFINITY;
   const useWords = cfg.words;
   const bigrams = cfg.bigrams;
+  const concepts = cfg.concepts === true;
+  const repeat = cfg.conceptRepeat ?? 1;
+  let c1 = 0;
+  let c2 = 0;
+  let gap = 0;
   let hasPrev = false;
   let i = 0;
   while (i < n) {
@@ -479,6 +595,25 @@ export function scoreWindows(
         sum[at]! += weights[lateBigramBucket(prev, w, shift)]!;
         cnt[at]!++;
       }
+    }
+    if (concepts) {
+      if (!hasPrev) c1 = c2 = 0;
+      const c = conceptOf(w);
+      if (c !== 0) {
+        sum[at]! += repeat * weights[conceptBucket(c, shift)]!;
+        cnt[at]! += repeat;
+        if (c1 !== 0) {
+          sum[at]! += repeat * weights[conceptPairBucket(c1, c, shift)]!;
+          cnt[at]! += repeat;
+          if (c2 !== 0) {
+            sum[at]! += repeat * weights[conceptTripleBucket(c2, c1, c, shift)]!;
+            cnt[at]! += repeat;
+          }
+        }
+        c2 = c1;
+        c1 = c;
+        gap = 0;
+      } else if (++gap > CONCEPT_GAP) c1 = c2 = 0;
     }
     prev = w;
     hasPrev = true;

@@ -3,7 +3,7 @@
 // file stays small and loads in one pass without any I/O beyond the module import.
 
 import { decodeBase64 } from '../normalize/decode.ts';
-import type { FeatureConfig } from './features.ts';
+import { CONCEPT_LEXICON_ID, type FeatureConfig } from './features.ts';
 
 export interface LinearModel {
   features: FeatureConfig;
@@ -25,6 +25,9 @@ export interface ModelFile {
 
 export function decodeModel(file: ModelFile): LinearModel {
   if (file.format !== 'portcullis-linear-v1') throw new Error(`unknown model format ${String(file.format)}`);
+  if (file.features.concepts && file.features.conceptLexicon !== CONCEPT_LEXICON_ID) {
+    throw new Error('model was trained with another word-class lexicon (src/injection/concepts.ts): retrain it');
+  }
   const bytes = decodeBase64(file.weights);
   const size = 1 << file.features.bits;
   if (!bytes || bytes.length !== size) throw new Error('model weights are corrupt: wrong size');
