@@ -124,6 +124,7 @@ describe('loadWritten', () => {
       'synthetic/written-jailbreak-attacks',
       'synthetic/written-multilingual-benign',
       'synthetic/written-roles-benign',
+      'synthetic/written-workplace-benign',
     ]);
     for (const [g, labels] of groups) expect([...labels], g).toEqual([g.endsWith('-attacks') ? 1 : 0]);
     expect(new Set(examples.map((e) => e.text.toLowerCase().replace(/\s+/g, ' ').trim())).size).toBe(examples.length);

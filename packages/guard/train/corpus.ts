@@ -113,6 +113,14 @@ export interface Corpus {
   redteam: Example[];
 }
 
+/**
+ * Written benign files kept out of training. Workplace text (emails, tickets, docs, developer questions about LLMs)
+ * was written as training data, but training on it lowered the public pooled cross-source balanced accuracy from
+ * 0.889 to 0.886 and probe set c from 0.820 to 0.814; as a test-only group it measures false positives on realistic
+ * workplace text the model never saw.
+ */
+export const TEST_ONLY_WRITTEN: ReadonlySet<string> = new Set(['synthetic/written-workplace-benign']);
+
 /** Loads everything and assigns splits, deterministically (same data, same seed, same splits). */
 export function buildCorpus(dir: string): Corpus {
   const rand = rng(SEED);
@@ -132,10 +140,11 @@ export function buildCorpus(dir: string): Corpus {
     })),
     ...assignSplits(syntheticConstraints(SEED), rng(SEED + 13)),
     ...assignSplits(syntheticSecurityTalk(SEED), rng(SEED + 17)),
-    // The written attacks are never trained on (see train-injection.ts): test only, like the multilingual group.
+    // The written attacks, and the written benign files in TEST_ONLY_WRITTEN, are never trained on (see
+    // train-injection.ts): test only, like the multilingual group.
     ...assignSplits(loadWritten(), rng(SEED + 19)).map(({ ex, split }) => ({
       ex,
-      split: ex.label === 1 ? ('test' as const) : split,
+      split: ex.label === 1 || TEST_ONLY_WRITTEN.has(ex.group) ? ('test' as const) : split,
     })),
   ];
   return { assigned, redteam: loadRedteam(dir) };
