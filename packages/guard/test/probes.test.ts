@@ -7,8 +7,8 @@ import { evaluateProbes, loadProbeSets } from '../eval/injection-eval.ts';
 describe('hand-written probe sets', () => {
   const sets = loadProbeSets();
 
-  it('has four sets, each with attacks and benign text in several styles and no duplicate texts', () => {
-    expect([...sets.keys()].sort()).toEqual(['set-a', 'set-b', 'set-c', 'set-d']);
+  it('has five sets, each with attacks and benign text in several styles and no duplicate texts', () => {
+    expect([...sets.keys()].sort()).toEqual(['set-a', 'set-b', 'set-c', 'set-d', 'set-e']);
     for (const [name, rows] of sets) {
       const attacks = rows.filter((r) => r.label === 1);
       const benign = rows.filter((r) => r.label === 0);
@@ -41,6 +41,10 @@ describe('hand-written probe sets', () => {
     const d = byName.get('set-d')!;
     expect(d.tpr.combined).toBeGreaterThan(0.45);
     expect(d.fpr.combined).toBeLessThan(0.06);
+    // Set e is the blind one; its benign side (long documents, security write-ups, system prompts) is the hardest.
+    const e = byName.get('set-e')!;
+    expect(e.tpr.combined).toBeGreaterThan(0.45);
+    expect(e.fpr.combined).toBeLessThan(0.16);
     // The model adds recall over the hand-written patterns on text it has never seen.
     expect(b.tpr.combined).toBeGreaterThan(b.tpr.pattern);
   });
