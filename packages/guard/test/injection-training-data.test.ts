@@ -117,6 +117,8 @@ describe('loadWritten', () => {
       expect(e.category).not.toBe('');
     }
     expect([...groups.keys()].sort()).toEqual([
+      'synthetic/written-aisec-benign',
+      'synthetic/written-builders-benign',
       'synthetic/written-direct-attacks',
       'synthetic/written-everyday-benign',
       'synthetic/written-hardneg-benign',

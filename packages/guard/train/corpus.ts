@@ -117,12 +117,23 @@ export interface Corpus {
  * Written benign files kept out of training. Workplace text (emails, tickets, docs, developer questions about LLMs)
  * was written as training data, but training on it lowered the public pooled cross-source balanced accuracy from
  * 0.889 to 0.886 and probe set c from 0.820 to 0.814; as a test-only group it measures false positives on realistic
- * workplace text the model never saw.
+ * workplace text the model never saw. Text about LLM security (training material, incident reports, papers that
+ * quote attack phrases as examples) and text by people building LLM apps (system prompts, API docs, configs) is the
+ * hardest benign text we have: the detector flagged 47% and 27% of it when it was written. Trained on and calibrated
+ * with, it pushed the validation threshold from 1.3 to 3.3 logits and the public pooled figure from about 0.91 to
+ * 0.83, so both files measure instead.
  */
-export const TEST_ONLY_WRITTEN: ReadonlySet<string> = new Set(['synthetic/written-workplace-benign']);
+export const TEST_ONLY_WRITTEN: ReadonlySet<string> = new Set([
+  'synthetic/written-workplace-benign',
+  'synthetic/written-aisec-benign',
+  'synthetic/written-builders-benign',
+]);
 
-/** Loads everything and assigns splits, deterministically (same data, same seed, same splits). */
-export function buildCorpus(dir: string): Corpus {
+/**
+ * Loads everything and assigns splits, deterministically (same data, same seed, same splits). `testOnly`: the written
+ * benign groups kept out of training (experiments pass a smaller set).
+ */
+export function buildCorpus(dir: string, testOnly: ReadonlySet<string> = TEST_ONLY_WRITTEN): Corpus {
   const rand = rng(SEED);
   const labelled = loadLabelled(dir);
   const extra = loadExtraBenign(dir);
@@ -144,7 +155,7 @@ export function buildCorpus(dir: string): Corpus {
     // train-injection.ts): test only, like the multilingual group.
     ...assignSplits(loadWritten(), rng(SEED + 19)).map(({ ex, split }) => ({
       ex,
-      split: ex.label === 1 || TEST_ONLY_WRITTEN.has(ex.group) ? ('test' as const) : split,
+      split: ex.label === 1 || testOnly.has(ex.group) ? ('test' as const) : split,
     })),
   ];
   return { assigned, redteam: loadRedteam(dir) };

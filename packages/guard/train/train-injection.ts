@@ -440,7 +440,14 @@ function macro(groups: Map<string, Scored[]>, threshold: number, k: keyof Omit<R
 function main(): void {
   const dir = datasetsDir();
   log(`datasets: ${dir}`);
-  const { assigned, redteam: redteamExamples } = buildCorpus(dir);
+  // Experiments: INJ_TRAIN_TESTONLY=group,group trains on test-only written groups after all, but keeps them out of
+  // threshold calibration (their validation part is not used), so that hard benign text teaches the model without
+  // setting the threshold.
+  const trainTestOnly = new Set((process.env['INJ_TRAIN_TESTONLY'] ?? '').split(',').filter(Boolean));
+  const { assigned, redteam: redteamExamples } = buildCorpus(
+    dir,
+    new Set([...TEST_ONLY_WRITTEN].filter((g) => !trainTestOnly.has(g))),
+  );
   log(`examples: ${assigned.length}; featurising...`);
   const t0 = Date.now();
   const prepared = assigned.map(({ ex, split }) => prepare(ex, split));
@@ -464,7 +471,8 @@ function main(): void {
   if (!process.env['INJ_TRAIN_WRITTEN']) {
     for (const g of ['direct', 'jailbreak', 'indirect']) excluded.add(`synthetic/written-${g}-attacks`);
   }
-  for (const g of TEST_ONLY_WRITTEN) excluded.add(g);
+  for (const g of TEST_ONLY_WRITTEN) if (!trainTestOnly.has(g)) excluded.add(g);
+  const calibrates = (p: Prepared) => p.split === 'val' && !trainTestOnly.has(p.ex.group);
   const trainOn = (pred: (p: Prepared) => boolean, maxIter = MAX_ITER) =>
     train(
       prepared.filter((p) => pred(p) && !excluded.has(p.ex.group)),
@@ -475,10 +483,7 @@ function main(): void {
   // 1. Random split.
   log('random split: training on train');
   const mRandom = trainOn((p) => p.split === 'train');
-  const valRandom = score(
-    prepared.filter((p) => p.split === 'val'),
-    mRandom,
-  );
+  const valRandom = score(prepared.filter(calibrates), mRandom);
   const tRandom = calibrate(
     valRandom.filter((s) => s.p.ex.label === 0),
     TARGET_FPR,
@@ -534,7 +539,7 @@ function main(): void {
     // Fewer iterations than the shipped model: these runs only estimate generalisation.
     const m = trainOn((p) => !out.has(p.ex.group) && p.split !== 'val', FOLD_ITER);
     const val = score(
-      prepared.filter((p) => !out.has(p.ex.group) && p.split === 'val'),
+      prepared.filter((p) => !out.has(p.ex.group) && calibrates(p)),
       m,
     );
     const t = calibrate(
@@ -586,10 +591,7 @@ function main(): void {
   // 3. The shipped model: train + test, threshold on validation.
   log('final model: training on train + test');
   const mFinal = trainOn((p) => p.split !== 'val');
-  const valFinal = score(
-    prepared.filter((p) => p.split === 'val'),
-    mFinal,
-  );
+  const valFinal = score(prepared.filter(calibrates), mFinal);
   const tFinal = calibrate(
     valFinal.filter((s) => s.p.ex.label === 0),
     TARGET_FPR,
@@ -863,7 +865,12 @@ function main(): void {
       'than text written by the same kind of writer as the probes, so they stay test-only; the written benign ' +
       'files are trained on, except the workplace file (`synthetic/written-workplace-benign`: training on it ' +
       'lowered the public figure from 0.889 to 0.886, so its row is a fresh false-positive rate on work email, ' +
-      'tickets, docs and developer questions).',
+      'tickets, docs and developer questions). Two later files are test-only for a stronger reason: text about ' +
+      'LLM security that quotes attack phrases as examples (`synthetic/written-aisec-benign`) and text by people ' +
+      'building LLM apps (`synthetic/written-builders-benign`: system prompts, API docs, configs). Trained on and ' +
+      'used in calibration, they raised the validation threshold from 1.3 to 3.3 logits and the public figure ' +
+      'fell to 0.827 (TPR 65.4%); their rows in the random-split test table are the false-positive rate on the ' +
+      'hardest benign text we have, and it is high.',
   );
   report.push(
     '- The model is a bag of hashed n-grams: it recognises wording, not intent. Word classes ' +
