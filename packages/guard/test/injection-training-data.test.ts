@@ -3,7 +3,8 @@ import { loadProbeSets } from '../eval/injection-eval.ts';
 import { scoreInjection } from '../src/injection/index.ts';
 import { matchPatterns } from '../src/injection/patterns.ts';
 import { normalizeForDetection } from '../src/normalize/index.ts';
-import { loadWritten } from '../train/data.ts';
+import { buildCorpus, TEST_ONLY_WRITTEN, UNCALIBRATED_WRITTEN } from '../train/corpus.ts';
+import { datasetsDir, loadWritten } from '../train/data.ts';
 import { syntheticConstraints } from '../train/synthetic-constraints.ts';
 import { syntheticMultilingual } from '../train/synthetic-multilingual.ts';
 import { syntheticSecurityTalk } from '../train/synthetic-security-talk.ts';
@@ -140,5 +141,18 @@ describe('loadWritten', () => {
       return g.length > 0 && g.filter((x) => probe.has(x)).length / g.length > 0.2;
     });
     expect(close.map((e) => e.text)).toEqual([]);
+  });
+});
+
+describe('written benign groups that are not plain training data', () => {
+  const { assigned } = buildCorpus(datasetsDir());
+  const splitsOf = (group: string) => new Set(assigned.filter((a) => a.ex.group === group).map((a) => a.split));
+
+  it('keeps the test-only files out of the training and validation splits', () => {
+    for (const g of TEST_ONLY_WRITTEN) expect([...splitsOf(g)], g).toEqual(['test']);
+  });
+
+  it('splits the uncalibrated files like any training data (the script keeps their validation part out of calibration)', () => {
+    for (const g of UNCALIBRATED_WRITTEN) expect([...splitsOf(g)].sort(), g).toEqual(['test', 'train', 'val']);
   });
 });

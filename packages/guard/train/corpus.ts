@@ -117,14 +117,19 @@ export interface Corpus {
  * Written benign files kept out of training. Workplace text (emails, tickets, docs, developer questions about LLMs)
  * was written as training data, but training on it lowered the public pooled cross-source balanced accuracy from
  * 0.889 to 0.886 and probe set c from 0.820 to 0.814; as a test-only group it measures false positives on realistic
- * workplace text the model never saw. Text about LLM security (training material, incident reports, papers that
- * quote attack phrases as examples) and text by people building LLM apps (system prompts, API docs, configs) is the
- * hardest benign text we have: the detector flagged 47% and 27% of it when it was written. Trained on and calibrated
- * with, it pushed the validation threshold from 1.3 to 3.3 logits and the public pooled figure from about 0.91 to
- * 0.83, so both files measure instead.
+ * workplace text the model never saw.
  */
-export const TEST_ONLY_WRITTEN: ReadonlySet<string> = new Set([
-  'synthetic/written-workplace-benign',
+export const TEST_ONLY_WRITTEN: ReadonlySet<string> = new Set(['synthetic/written-workplace-benign']);
+
+/**
+ * Written benign files trained on but kept out of threshold calibration. Text about LLM security (training
+ * material, incident reports, papers that quote attack phrases as examples) and text by people building LLM apps
+ * (system prompts, API docs, configs) is the hardest benign text we have: the detector flagged 47% and 27% of it
+ * when it was written. Used for calibration as well, it pushed the validation threshold from 1.4 to 3.3 logits and
+ * the public pooled cross-source figure from 0.908 to 0.827; trained on without setting the threshold, it cut the
+ * false positives on the other hard negatives (probe sets a-d: 20 to 12) at the same public figure (0.907).
+ */
+export const UNCALIBRATED_WRITTEN: ReadonlySet<string> = new Set([
   'synthetic/written-aisec-benign',
   'synthetic/written-builders-benign',
 ]);

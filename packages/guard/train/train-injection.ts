@@ -35,7 +35,14 @@ import { decodeModel, encodeModel, type LinearModel } from '../src/injection/mod
 import { matchPatterns, patternScore } from '../src/injection/patterns.ts';
 import { combineScores, patternBoost, WEAK_PATTERN_PRIOR } from '../src/injection/scorer.ts';
 import { normalizeForDetection } from '../src/normalize/normalize.ts';
-import { buildCorpus, HELDOUT_CATEGORIES, SEED, type Split, TEST_ONLY_WRITTEN } from './corpus.ts';
+import {
+  buildCorpus,
+  HELDOUT_CATEGORIES,
+  SEED,
+  type Split,
+  TEST_ONLY_WRITTEN,
+  UNCALIBRATED_WRITTEN,
+} from './corpus.ts';
 import { datasetsDir, type Example, rng, shuffle } from './data.ts';
 import { type Row, type TrainSet, trainLogistic } from './logreg.ts';
 
@@ -472,7 +479,8 @@ function main(): void {
     for (const g of ['direct', 'jailbreak', 'indirect']) excluded.add(`synthetic/written-${g}-attacks`);
   }
   for (const g of TEST_ONLY_WRITTEN) if (!trainTestOnly.has(g)) excluded.add(g);
-  const calibrates = (p: Prepared) => p.split === 'val' && !trainTestOnly.has(p.ex.group);
+  const uncalibrated = new Set([...UNCALIBRATED_WRITTEN, ...trainTestOnly]);
+  const calibrates = (p: Prepared) => p.split === 'val' && !uncalibrated.has(p.ex.group);
   const trainOn = (pred: (p: Prepared) => boolean, maxIter = MAX_ITER) =>
     train(
       prepared.filter((p) => pred(p) && !excluded.has(p.ex.group)),
@@ -865,12 +873,14 @@ function main(): void {
       'than text written by the same kind of writer as the probes, so they stay test-only; the written benign ' +
       'files are trained on, except the workplace file (`synthetic/written-workplace-benign`: training on it ' +
       'lowered the public figure from 0.889 to 0.886, so its row is a fresh false-positive rate on work email, ' +
-      'tickets, docs and developer questions). Two later files are test-only for a stronger reason: text about ' +
-      'LLM security that quotes attack phrases as examples (`synthetic/written-aisec-benign`) and text by people ' +
-      'building LLM apps (`synthetic/written-builders-benign`: system prompts, API docs, configs). Trained on and ' +
-      'used in calibration, they raised the validation threshold from 1.3 to 3.3 logits and the public figure ' +
-      'fell to 0.827 (TPR 65.4%); their rows in the random-split test table are the false-positive rate on the ' +
-      'hardest benign text we have, and it is high.',
+      'tickets, docs and developer questions). Two later files are trained on but kept out of threshold ' +
+      'calibration: text about LLM security that quotes attack phrases as examples ' +
+      '(`synthetic/written-aisec-benign`) and text by people building LLM apps (`synthetic/written-builders-benign`: ' +
+      'system prompts, API docs, configs). The detector flagged 47% and 27% of them when they were written. Used ' +
+      'for calibration too, they raised the validation threshold from 1.4 to 3.3 logits and the public figure fell ' +
+      'to 0.827 (TPR 65.4%); trained on without setting the threshold, they left the public figure where it was ' +
+      '(0.908 without them, 0.907 with them) and cut the false positives on probe sets a-d from 20 to 12, at 16 ' +
+      'fewer attacks caught there. Their cross-source rows are the fresh figure for such text.',
   );
   report.push(
     '- The model is a bag of hashed n-grams: it recognises wording, not intent. Word classes ' +
