@@ -1134,7 +1134,7 @@ export const PATTERNS: readonly InjectionPattern[] = [
     'ignore_instructions_other_scripts',
     'prompt_injection',
     0.8,
-    `(?:игнорир\\S*|забуд\\S*|не\\s+обращай\\S*\\s+внимания)(?:\\s+\\S+){0,3}?\\s+(?:инструкци\\S*|указани\\S*|правил\\S*)|(?:αγνο\\S*|ξεχ\\S*)(?:\\s+\\S+){0,3}?\\s+οδηγ\\S*|(?:忽略|无视|忘记|忽視|無視)[^。\\n]{0,12}(?:指令|指示|说明|說明|规则|規則)|(?:指示|命令)[^。\\n]{0,8}(?:無視|忘れ)|(?:지시|명령)[^.\\n]{0,10}무시|निर्देश\\S*(?:\\s+\\S+){0,3}?\\s+(?:अनदेखी|नजरअंदाज|उपेक्षा)|(?:تجاهل|انس)\\S*(?:\\s+\\S+){0,3}?\\s+(?:ال)?(?:تعليمات|أوامر|اوامر)`,
+    `(?<!(?:^|[^а-яё])не\\s+)(?:игнорир\\S*|забуд\\S*|не\\s+обращай\\S*\\s+внимания|отключ\\S*|обойди\\S*)(?:\\s+\\S+){0,3}?\\s+(?:инструкци\\S*|указани\\S*|правил\\S*|ограничени\\S*|фильтр\\S*)|(?:αγνο\\S*|ξεχ\\S*)(?:\\s+\\S+){0,3}?\\s+οδηγ\\S*|(?:忽略|无视|忘记|忽視|無視)[^。\\n]{0,12}(?:指令|指示|说明|說明|规则|規則)|(?:指示|命令)[^。\\n]{0,8}(?:無視|忘れ)|(?:지시|명령)[^.\\n]{0,10}무시|निर्देश\\S*(?:\\s+\\S+){0,3}?\\s+(?:अनदेखी|नजरअंदाज|उपेक्षा)|(?:تجاهل|انس)\\S*(?:\\s+\\S+){0,3}?\\s+(?:ال)?(?:تعليمات|أوامر|اوامر)`,
   ),
   p(
     'new_instructions',
@@ -1231,7 +1231,7 @@ export const PATTERNS: readonly InjectionPattern[] = [
     'ignore_instructions_tr_vi',
     'prompt_injection',
     0.8,
-    `\\b(?:onceki|yukaridaki|tum)\\s+(?:\\S+\\s+){0,2}?(?:talimat|komut|kural)\\S*\\s+(?:\\S+\\s+){0,2}?(?:yok\\s+say|gormezden\\s+gel|unut|bosver)|\\bbo\\s+qua\\s+(?:\\S+\\s+){0,4}?(?:huong\\s+dan|chi\\s+dan|chi\\s+thi|lenh)\\b`,
+    `\\b(?:onceki|yukaridaki|tum)\\s+(?:\\S+\\s+){0,2}?(?:talimat|komut|kural)\\S*\\s+(?:\\S+\\s+){0,2}?(?:yok\\s+say|gormezden\\s+gel|unut|bosver|dikkate\\s+alma(?:yin|yiniz)?\\b)|\\bbo\\s+qua\\s+(?:\\S+\\s+){0,4}?(?:huong\\s+dan|chi\\s+dan|chi\\s+thi|lenh)\\b`,
   ),
   // More languages, same shape: an override verb, then the instructions (accent-folded; Polish, Czech, Swedish,
   // Danish, Norwegian, Indonesian, Malay, Romanian).

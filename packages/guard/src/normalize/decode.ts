@@ -11,6 +11,7 @@ export type PayloadKind =
   | 'html_entity_payload'
   | 'unicode_escape_payload'
   | 'rot13_payload'
+  | 'caesar_payload'
   | 'reversed_payload'
   | 'morse_payload';
 
@@ -221,16 +222,14 @@ function decodeCodePoints(run: string, re: RegExp, radixOf: (m: string) => [stri
   return looksLikeText(out) ? out : null;
 }
 
-// English letter frequencies (per cent), used to tell a rot13-rotated sentence from ordinary text.
+// English letter frequencies (per cent), used to tell a Caesar-shifted (rot13 and the like) sentence from ordinary text.
 const EN_FREQ = [
   8.2, 1.5, 2.8, 4.3, 12.7, 2.2, 2.0, 6.1, 7.0, 0.15, 0.77, 4.0, 2.4, 6.7, 7.5, 1.9, 0.095, 6.0, 6.3, 9.1, 2.8, 0.98,
   2.4, 0.15, 2.0, 0.074,
 ];
 const EN_LOG = EN_FREQ.map((f) => Math.log(f / 100));
 
-const EN_GAIN = Float64Array.from(EN_LOG.map((v, c) => EN_LOG[(c + 13) % 26]! - v));
-
-// Chunk boundaries for rot13: sentence punctuation, quotes, brackets and line breaks.
+// Chunk boundaries for shifted text: sentence punctuation, quotes, brackets and line breaks.
 const isChunkBreak = (c: number) =>
   c === 10 ||
   c === 46 ||
@@ -250,43 +249,85 @@ const isChunkBreak = (c: number) =>
   c === 62 ||
   c === 96;
 
+// A chunk whose letters fit English at least this well (mean log-probability per letter, in nats) is read as it
+// is and never tried shifted: English prose scores about -2.9, text under a Caesar shift about -3.6 or lower.
+const PLAIN_ENOUGH = -3.2;
+
 /**
- * Chunks (between sentence punctuation) whose letters fit English much better once rotated by 13: one pass, summing
- * per letter the log-likelihood gain of reading it rotated. Adjacent rotated chunks merge into one span.
+ * Chunks (between sentence punctuation) whose letters fit English much better once shifted back by some Caesar
+ * shift (rot13 is shift 13): one pass builds a letter histogram per chunk; only chunks that read badly as they are
+ * are tried under the 25 shifts. Adjacent chunks with the same shift merge into one span.
  */
-function rot13Spans(text: string): Array<[number, number]> {
-  const spans: Array<[number, number]> = [];
+function caesarSpans(text: string): Array<[number, number, number]> {
+  const spans: Array<[number, number, number]> = [];
+  const hist = new Int32Array(26);
   let start = 0;
-  let gain = 0;
   let letters = 0;
   const n = text.length;
   for (let i = 0; i <= n; i++) {
     const c = i < n ? text.charCodeAt(i) : 10;
     const lower = c | 0x20;
     if (lower >= 97 && lower <= 122) {
-      gain += EN_GAIN[lower - 97]!;
+      hist[lower - 97]!++;
       letters++;
       continue;
     }
     if (!isChunkBreak(c) && i < n) continue;
-    // The margin is wide: ordinary English loses about 1 nat per letter when rotated, rot13 text gains as much.
-    if (letters >= 12 && gain > 0.45 * letters) {
-      const last = spans[spans.length - 1];
-      if (last && /^[^A-Za-z]*$/.test(text.slice(last[1], start))) last[1] = i;
-      else spans.push([start, i]);
+    if (letters >= 12) {
+      let plain = 0;
+      for (let k = 0; k < 26; k++) plain += hist[k]! * EN_LOG[k]!;
+      if (plain < PLAIN_ENOUGH * letters) {
+        let bestShift = 0;
+        let best = plain;
+        for (let shift = 1; shift < 26; shift++) {
+          let ll = 0;
+          for (let k = 0; k < 26; k++) ll += hist[k]! * EN_LOG[(k - shift + 26) % 26]!;
+          if (ll > best) {
+            best = ll;
+            bestShift = shift;
+          }
+        }
+        // The margin is wide: ordinary text loses about 1 nat per letter when shifted, shifted text gains as much.
+        if (
+          bestShift !== 0 &&
+          best - plain > 0.45 * letters &&
+          (bestShift === 13 || readsAsEnglish(unshift(text.slice(start, i), bestShift)))
+        ) {
+          const last = spans[spans.length - 1];
+          if (last && last[2] === bestShift && /^[^A-Za-z]*$/.test(text.slice(last[1], start))) last[1] = i;
+          else spans.push([start, i, bestShift]);
+        }
+      }
     }
     start = i + 1;
-    gain = 0;
     letters = 0;
+    hist.fill(0);
   }
   return spans;
 }
 
-export function rot13(s: string): string {
+// Short, frequent English words. Letter frequencies alone let identifiers, keys and other languages through under
+// some shift; a decoded sentence also has its function words.
+const COMMON_WORDS = new Set(
+  'the and you your to of is are all me my it in on for with this that what how tell give show be not do now'.split(
+    ' ',
+  ),
+);
+
+/** At least two common English words, and they make up a quarter of the words or more. */
+function readsAsEnglish(s: string): boolean {
+  const tokens = s.toLowerCase().match(/[a-z]{2,}/g) ?? [];
+  let common = 0;
+  for (const t of tokens) if (COMMON_WORDS.has(t)) common++;
+  return common >= 2 && common * 4 >= tokens.length;
+}
+
+/** Shifts every ASCII letter back by `shift` places (the decoding of a Caesar shift). */
+export function unshift(s: string, shift: number): string {
   return s.replace(/[A-Za-z]/g, (ch) => {
     const c = ch.charCodeAt(0);
     const base = c >= 97 ? 97 : 65;
-    return String.fromCharCode(((c - base + 13) % 26) + base);
+    return String.fromCharCode(((c - base - shift + 26) % 26) + base);
   });
 }
 
@@ -409,7 +450,7 @@ function decodeMorse(run: string): string | null {
 
 /**
  * Finds encoded payloads in `text`. Bounded: at most `maxPayloads` results, each from a run of at most
- * MAX_ENCODED_CHARS characters, and rot13 only for lines whose letters fit English much better once rotated.
+ * MAX_ENCODED_CHARS characters, and rot13 or another Caesar shift only for chunks whose letters fit English much better once shifted back.
  */
 export function findEncodedPayloads(text: string, maxPayloads: number): EncodedSpan[] {
   const found: EncodedSpan[] = [];
@@ -457,10 +498,11 @@ export function findEncodedPayloads(text: string, maxPayloads: number): EncodedS
     found.push({ kind: decoded[0], start, end, decoded: decoded[1] });
     taken.push([start, end]);
   }
-  for (const [start, end] of rot13Spans(text)) {
+  for (const [start, end, shift] of caesarSpans(text)) {
     if (found.length >= maxPayloads) break;
     if (end - start > MAX_ENCODED_CHARS || overlaps(start, end)) continue;
-    found.push({ kind: 'rot13_payload', start, end, decoded: rot13(text.slice(start, end)) });
+    const kind = shift === 13 ? 'rot13_payload' : 'caesar_payload';
+    found.push({ kind, start, end, decoded: unshift(text.slice(start, end), shift) });
     taken.push([start, end]);
   }
   for (const [start, end] of reversedSpans(text)) {

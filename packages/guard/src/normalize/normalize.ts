@@ -25,6 +25,7 @@ export type NormalizationSignal =
   | 'homoglyph'
   | 'spaced_letters'
   | 'leetspeak'
+  | 'split_words'
   | PayloadKind;
 
 /** For each UTF-16 unit of the normalised text, the span of the input it was derived from (end exclusive). */
@@ -695,6 +696,60 @@ function foldLeet(m: Mapped, col: Collector): Mapped {
   return chars ? { text: chars.join(''), starts: m.starts, ends: m.ends } : m;
 }
 
+// Attack words that an attacker breaks in two to slip past word filters ("ig nore prev ious instr uctions"). Only
+// these are rejoined: a general re-segmentation would merge ordinary word pairs.
+const SPLIT_TARGETS = [
+  'ignore',
+  'previous',
+  'instructions',
+  'instruction',
+  'disregard',
+  'reveal',
+  'system',
+  'prompt',
+  'password',
+  'bypass',
+  'override',
+  'restrictions',
+  'guidelines',
+  'jailbreak',
+  'unrestricted',
+  'confidential',
+];
+// Grouped by the words' first two letters: one alternation per pair scans text three times faster than a flat list.
+const SPLIT_RE = (() => {
+  const byLead = new Map<string, string[]>();
+  for (const w of SPLIT_TARGETS) {
+    for (let k = 2; k <= w.length - 2; k++) {
+      const lead = w.slice(0, 2);
+      byLead.set(lead, [...(byLead.get(lead) ?? []), `${w.slice(2, k)}[ \\t]{1,2}${w.slice(k)}`]);
+    }
+  }
+  const groups = [...byLead].map(([lead, rests]) => `${lead}(?:${[...new Set(rests)].join('|')})`);
+  return new RegExp(`\\b(?:${groups.join('|')})\\b`, 'gi');
+})();
+
+/** "ig nore prev ious instr uctions" becomes "ignore previous instructions": the listed words, rejoined. */
+function joinSplitWords(m: Mapped, col: Collector): Mapped {
+  SPLIT_RE.lastIndex = 0;
+  if (!SPLIT_RE.test(m.text)) return m;
+  const b = new Builder(m.text.length);
+  let last = 0;
+  SPLIT_RE.lastIndex = 0;
+  for (let hit = SPLIT_RE.exec(m.text); hit !== null; hit = SPLIT_RE.exec(m.text)) {
+    for (let k = last; k < hit.index; k++) b.push(m.text[k]!, startOf(m, k), endOf(m, k));
+    const end = hit.index + hit[0].length;
+    for (let k = hit.index; k < end; k++) {
+      const ch = m.text[k]!;
+      if (ch !== ' ' && ch !== '\t') b.push(ch, startOf(m, k), endOf(m, k));
+    }
+    note(col, 'split_words', startOf(m, hit.index), endOf(m, end - 1));
+    last = end;
+  }
+  for (let k = last; k < m.text.length; k++) b.push(m.text[k]!, startOf(m, k), endOf(m, k));
+  return b.build();
+}
+
 interface Budget {
   payloads: number;
   chars: number;
@@ -709,7 +764,7 @@ interface Internal {
 
 function normalizeInternal(input: string, depth: number, budget: Budget, col: Collector): Internal {
   const s1 = stage1(input, col);
-  const folded = foldLeet(collapseSpaced(foldHomoglyphs(s1, col), s1.ascii, col), col);
+  const folded = joinSplitWords(foldLeet(collapseSpaced(foldHomoglyphs(s1, col), s1.ascii, col), col), col);
   const payloads: DecodedPayload[] = [];
   if (depth > budget.maxDepth || budget.payloads <= 0 || budget.chars <= 0) {
     return { mapped: folded, payloads, mainLength: folded.text.length };
@@ -762,7 +817,7 @@ function normalizeInternal(input: string, depth: number, budget: Budget, col: Co
 
 /**
  * Normalises `text` for detection: NFKC, invisible and bidi controls removed, tag-smuggled ASCII revealed,
- * look-alike letters, spaced-out words and leetspeak folded, and encoded payloads (base64, hex, binary, URL
+ * look-alike letters, spaced-out words, leetspeak and attack words split in two folded, and encoded payloads (base64, hex, binary, URL
  * encoding, HTML entities, \u escapes, rot13) decoded and appended on their own lines. Pure and bounded.
  */
 export function normalizeForDetection(text: string, options: NormalizeOptions = {}): NormalizedText {
