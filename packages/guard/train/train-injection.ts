@@ -353,8 +353,8 @@ function byGroup(items: Scored[]): Map<string, Scored[]> {
 
 /**
  * The yardstick for experiments, logged only: the shipped model on text it never saw in any form — the written
- * attacks (unless INJ_TRAIN_WRITTEN) and probe sets a and b by default. Set d, the newest, stays out: it is
- * the blind one (see eval/probes/README.md).
+ * attacks (unless INJ_TRAIN_WRITTEN) and probe sets a and b by default. The newest set stays out: it is the
+ * blind one (see eval/probes/README.md).
  */
 function logFreshFigures(prepared: Prepared[], m: LinearModel): void {
   const written = prepared.filter((p) => /^synthetic\/written-.*-attacks$/.test(p.ex.group));
