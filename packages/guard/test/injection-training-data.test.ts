@@ -121,6 +121,7 @@ describe('loadWritten', () => {
       'synthetic/written-aisec-benign',
       'synthetic/written-builders-benign',
       'synthetic/written-direct-attacks',
+      'synthetic/written-edgy-benign',
       'synthetic/written-everyday-benign',
       'synthetic/written-hardneg-benign',
       'synthetic/written-indirect-attacks',

@@ -156,8 +156,9 @@ export function buildCorpus(dir: string, testOnly: ReadonlySet<string> = TEST_ON
     })),
     ...assignSplits(syntheticConstraints(SEED), rng(SEED + 13)),
     ...assignSplits(syntheticSecurityTalk(SEED), rng(SEED + 17)),
-    // The written attacks, and the written benign files in TEST_ONLY_WRITTEN, are never trained on (see
-    // train-injection.ts): test only, like the multilingual group.
+    // The written attacks go to the test split: the random-split model never sees them, the shipped model and the
+    // cross-source models train on the direct and indirect files (see train-injection.ts). The written benign files
+    // in TEST_ONLY_WRITTEN are never trained on.
     ...assignSplits(loadWritten(), rng(SEED + 19)).map(({ ex, split }) => ({
       ex,
       split: ex.label === 1 || testOnly.has(ex.group) ? ('test' as const) : split,

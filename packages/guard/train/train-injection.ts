@@ -4,7 +4,7 @@
 //
 // --quick skips the cross-source folds. For experiments: INJ_L2, INJ_NEG_L2, INJ_NORM, INJ_BITS, INJ_INITIAL (0/1), INJ_CONCEPTS (0/1), INJ_CONCEPT_REPEAT,
 // INJ_LATE, INJ_CHARMAX and INJ_WINDOWS override the regularisation and features; INJ_FOLDS runs only some folds,
-// INJ_TRAIN_WRITTEN=1 (with INJ_WRITTEN_WEIGHT) trains on the written attacks, INJ_EXCLUDE keeps groups out of
+// INJ_WRITTEN_ATTACKS picks the written attack files trained on (with INJ_WRITTEN_WEIGHT), INJ_EXCLUDE keeps groups out of
 // training, INJ_DUMP / INJ_DUMP_CROSS write every random-split test / cross-source example with its margin, and
 // INJ_NO_WRITE=1 leaves the shipped weights and report alone, INJ_OUT=dir writes them to dir instead, INJ_PROBES picks
 // the probe sets logged for the shipped model.
@@ -218,6 +218,17 @@ function buildTrainSet(items: Prepared[], rand: () => number): TrainSet {
   return { rows, labels: Uint8Array.from(labels), weights: Float64Array.from(weights.map((w) => w / mean)) };
 }
 
+/** The written attack files (train/written/<name>-attacks.jsonl). */
+const WRITTEN_ATTACK_FILES = ['direct', 'indirect', 'jailbreak'] as const;
+
+/** The written attack files trained on: direct and indirect by default (see main), INJ_WRITTEN_ATTACKS to change. */
+function writtenAttacksTrained(): ReadonlySet<string> {
+  const spec = process.env['INJ_WRITTEN_ATTACKS'] ?? 'direct,indirect';
+  if (spec === 'none') return new Set();
+  if (spec === 'all') return new Set(WRITTEN_ATTACK_FILES);
+  return new Set(spec.split(',').filter(Boolean));
+}
+
 /** Experiments: INJ_WRITTEN_WEIGHT scales the training weight of the written attack groups (default 1). */
 function groupWeight(group: string): number {
   const w = Number(process.env['INJ_WRITTEN_WEIGHT'] ?? '1');
@@ -353,15 +364,16 @@ function byGroup(items: Scored[]): Map<string, Scored[]> {
 
 /**
  * The yardstick for experiments, logged only: the shipped model on text it never saw in any form — the written
- * attacks (unless INJ_TRAIN_WRITTEN) and probe sets a and b by default. The newest set stays out: it is the
+ * attacks not trained on and probe sets a and b by default. The newest set stays out: it is the
  * blind one (see eval/probes/README.md).
  */
 function logFreshFigures(prepared: Prepared[], m: LinearModel): void {
-  const written = prepared.filter((p) => /^synthetic\/written-.*-attacks$/.test(p.ex.group));
   const flagged = (items: Prepared[]) => score(items, m).filter((s) => decide(s, m.threshold).combined).length;
-  log(
-    `written attacks (${process.env['INJ_TRAIN_WRITTEN'] ? 'trained on' : 'never trained on'}): ${flagged(written)}/${written.length} flagged`,
-  );
+  for (const file of WRITTEN_ATTACK_FILES) {
+    const written = prepared.filter((p) => p.ex.group === `synthetic/written-${file}-attacks`);
+    const how = writtenAttacksTrained().has(file) ? 'trained on' : 'never trained on';
+    log(`written ${file} attacks (${how}): ${flagged(written)}/${written.length} flagged`);
+  }
   const sets = loadProbeSets();
   // INJ_PROBES=set-a,set-b,set-c chooses the sets.
   for (const set of (process.env['INJ_PROBES'] ?? 'set-a,set-b').split(',')) {
@@ -470,13 +482,15 @@ function main(): void {
   // Experiments: INJ_TRAIN_MULTILINGUAL=1 trains on them after all (the word-class features and the written
   // non-English benign text might now keep the languages from meaning "attack").
   if (!process.env['INJ_TRAIN_MULTILINGUAL']) excluded.add('synthetic/multilingual');
-  // The attacks written for us (train/written/) are evaluated, not trained on: training on them lowered the public
-  // pooled cross-source balanced accuracy at the shipped offset from 0.883 to 0.857 (all three files), 0.863
-  // (without the direct attacks) or 0.871 (all three at 0.3 of their group weight). They pulled the unseen public benign groups' scores up, and the threshold offset
-  // had to follow. The written benign files stay in training; they help (0.877 without them, 0.883 with them).
-  // Experiments: INJ_TRAIN_WRITTEN=1 trains on them after all, with their groups' weight scaled by INJ_WRITTEN_WEIGHT.
-  if (!process.env['INJ_TRAIN_WRITTEN']) {
-    for (const g of ['direct', 'jailbreak', 'indirect']) excluded.add(`synthetic/written-${g}-attacks`);
+  // The attacks written for us (train/written/): the direct and indirect files are trained on, the jailbreak file is
+  // evaluated only. Earlier models lost public pooled cross-source balanced accuracy when trained on them (0.883 to
+  // 0.857 in the first runs, 0.888 to 0.870 with word classes); with the hard benign files of train/written/ and the
+  // log-odds combination the public figure stayed at 0.906 (all three files or two), while probe sets b-e gained 3
+  // to 4 points. The jailbreak file raised unseen toxic text's false positives most (openai/moderation left out:
+  // 1.9% to 4.8% with all three, 3.7% without it), so it stays a fresh measure of written jailbreak styles.
+  // Experiments: INJ_WRITTEN_ATTACKS=none|all|direct,indirect,... picks the files, INJ_WRITTEN_WEIGHT their weight.
+  for (const file of WRITTEN_ATTACK_FILES) {
+    if (!writtenAttacksTrained().has(file)) excluded.add(`synthetic/written-${file}-attacks`);
   }
   for (const g of TEST_ONLY_WRITTEN) if (!trainTestOnly.has(g)) excluded.add(g);
   const uncalibrated = new Set([...UNCALIBRATED_WRITTEN, ...trainTestOnly]);
@@ -865,17 +879,20 @@ function main(): void {
   );
   report.push(
     '- Attacks in wording the public data does not have are the main gap. Three files of attacks written for us ' +
-      'by writers who had not seen the detector (train/written/, test only; rows `synthetic/written-*-attacks` ' +
-      'in the random-split test table) are flagged far less often than the public sets. Training on them was ' +
-      'tried: it raised recall on them and on the probe sets, but lowered the public pooled cross-source balanced ' +
-      'accuracy at the shipped offset from 0.883 to 0.857. With the word-class features it was tried again at ' +
-      'half and a fifth of their weight: probe set c went from 0.820 to 0.844 balanced accuracy, but the public ' +
-      'figure fell from 0.888 to 0.870 and 0.879 (the unseen public benign groups scored higher and the threshold ' +
-      'offset had to follow). Real text from sources left out is the better stand-in for held-out public data ' +
-      'than text written by the same kind of writer as the probes, so they stay test-only; the written benign ' +
-      'files are trained on, except the workplace file (`synthetic/written-workplace-benign`: training on it ' +
+      'by writers who had not seen the detector (train/written/) were test-only until the eighth session: ' +
+      'training on them had lowered the public pooled cross-source balanced accuracy at the shipped offset from ' +
+      '0.883 to 0.857, and with the word-class features from 0.888 to 0.870 at half their weight. With the hard ' +
+      'benign files below and the log-odds combination of weak patterns the same experiment no longer cost ' +
+      'anything there (0.906 with and without them) and raised the hand-written probe sets b to e by 3 to 4 ' +
+      'points; the one cost was unseen toxic text (the openai/moderation fold: 1.9% false positives without them, ' +
+      '3.7% with the direct and indirect files, 4.8% with all three). The shipped model trains on the direct and ' +
+      'indirect files and on `synthetic/written-edgy-benign` (rants, insults, dark and adult fiction, drug and ' +
+      'self-harm questions: offensive but not attacks), which brought that fold back to 2.6% and the public figure ' +
+      'to 0.908; the jailbreak file stays test-only (row `synthetic/written-jailbreak-attacks` in the random-split ' +
+      'test table), a fresh measure of written jailbreak wording (57% flagged before, 63% after). The written ' +
+      'benign files are trained on, except the workplace file (`synthetic/written-workplace-benign`: training on it ' +
       'lowered the public figure from 0.889 to 0.886, so its row is a fresh false-positive rate on work email, ' +
-      'tickets, docs and developer questions). Two later files are trained on but kept out of threshold ' +
+      'tickets, docs and developer questions). Two files are trained on but kept out of threshold ' +
       'calibration: text about LLM security that quotes attack phrases as examples ' +
       '(`synthetic/written-aisec-benign`) and text by people building LLM apps (`synthetic/written-builders-benign`: ' +
       'system prompts, API docs, configs). The detector flagged 47% and 27% of them when they were written. Used ' +
