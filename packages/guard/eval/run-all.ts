@@ -127,8 +127,8 @@ function probesExcerpt(e: InjectionEvaluation): string {
       'was used to find gaps after its first run (attack misses of its even lines, false positives of all lines), ' +
       "set b's totals and false positives were looked at, set c's totals chose between training configurations " +
       "once set d existed, set d's misses were read once set e existed, set e's misses and false positives were " +
-      'read once set f existed, and set f, written before the work that followed, is blind (only its totals were ' +
-      'read); see `packages/guard/eval/probes/README.md`.',
+      "read once set f existed, only set f's totals have been read, and set g, written after the work, is blind " +
+      '(its totals were read once); see `packages/guard/eval/probes/README.md`.',
     '',
     '| set | attacks | benign | TPR: pattern-only | TPR: combined | FPR: pattern-only | FPR: combined | balanced acc.: combined |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
